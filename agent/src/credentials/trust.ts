@@ -1,0 +1,67 @@
+import { ClavisError } from '@clavis/api'
+import type { CredentialType } from '@clavis/credentials'
+import type { TrustEntry } from '@clavis/verify'
+import type { AgentContext } from '../context'
+import { TrustEntryEntity } from '../db/entities'
+import { getOrganisation } from '../orgs/organisations'
+import { newId, nowIso } from '../util/ids'
+
+/**
+ * An organisation's trust list: which DIDs it accepts as issuers of which credential types.
+ *
+ * @example
+ * const entries = await getTrustList(ctx, hospitalId)
+ */
+export async function getTrustList(ctx: AgentContext, organisationId: string): Promise<TrustEntry[]> {
+  const rows = await ctx.db
+    .getRepository(TrustEntryEntity)
+    .find({ where: { organisationId }, order: { createdAt: 'ASC' } })
+  const byIssuer = new Map<string, CredentialType[]>()
+  for (const r of rows) {
+    const list = byIssuer.get(r.issuerDid) ?? []
+    list.push(r.credentialType as CredentialType)
+    byIssuer.set(r.issuerDid, list)
+  }
+  return [...byIssuer].map(([issuer, types]) => ({ issuer, types }))
+}
+
+/** Adds trust in `issuer` for `types` (idempotent). */
+export async function addTrust(
+  ctx: AgentContext,
+  input: { organisationId: string; issuer: string; types: readonly CredentialType[] },
+): Promise<TrustEntry[]> {
+  await getOrganisation(ctx, input.organisationId)
+  const repo = ctx.db.getRepository(TrustEntryEntity)
+  for (const type of input.types) {
+    const exists = await repo.existsBy({
+      organisationId: input.organisationId,
+      issuerDid: input.issuer,
+      credentialType: type,
+    })
+    if (!exists) {
+      await repo.insert({
+        id: newId(),
+        organisationId: input.organisationId,
+        issuerDid: input.issuer,
+        credentialType: type,
+        createdAt: nowIso(),
+      })
+    }
+  }
+  return getTrustList(ctx, input.organisationId)
+}
+
+/** Removes trust in `issuer` (for the given types, or all). */
+export async function removeTrust(
+  ctx: AgentContext,
+  input: { organisationId: string; issuer: string; types?: readonly CredentialType[] },
+): Promise<TrustEntry[]> {
+  const repo = ctx.db.getRepository(TrustEntryEntity)
+  const rows = await repo.findBy({ organisationId: input.organisationId, issuerDid: input.issuer })
+  const doomed = rows.filter((r) => !input.types || input.types.includes(r.credentialType as CredentialType))
+  if (doomed.length === 0) {
+    throw new ClavisError({ code: 'not_found', message: `The trust list has no entry for ${input.issuer}.` })
+  }
+  await repo.delete(doomed.map((r) => r.id))
+  return getTrustList(ctx, input.organisationId)
+}

@@ -1,0 +1,133 @@
+import { EntitySchema } from 'typeorm'
+
+/** An organisation (board or hospital) with its DID. */
+export interface OrganisationRow {
+  id: string
+  name: string
+  kind: 'board' | 'hospital'
+  did: string
+  status: 'active' | 'deactivated'
+  createdAt: string
+}
+
+/** A hashed API token: staff of one organisation, or the operator (admin). */
+export interface ApiTokenRow {
+  id: string
+  organisationId: string | null
+  role: 'admin' | 'staff'
+  tokenHash: string
+  createdAt: string
+  revokedAt: string | null
+}
+
+/** A credential an organisation issued. */
+export interface IssuedCredentialRow {
+  id: string
+  organisationId: string
+  type: string
+  issuerDid: string
+  subjectDid: string
+  signerKid: string
+  jwt: string
+  issuedAt: string
+  validFrom: string
+  validUntil: string | null
+  reissueRequired: boolean
+}
+
+/** One trust-list entry: this organisation accepts `issuerDid` as issuer of `credentialType`. */
+export interface TrustEntryRow {
+  id: string
+  organisationId: string
+  issuerDid: string
+  credentialType: string
+  createdAt: string
+}
+
+/** A change an organisation made to its DID (audit trail; never claim values). */
+export interface DidEventRow {
+  id: string
+  organisationId: string
+  kind: string
+  detail: string
+  txHash: string | null
+  at: string
+}
+
+const id = { type: 'varchar' as const, length: 64, primary: true }
+const isoTime = { type: 'varchar' as const, length: 40 }
+
+export const OrganisationEntity = new EntitySchema<OrganisationRow>({
+  name: 'clavis_organisation',
+  columns: {
+    id,
+    name: { type: 'varchar', length: 200 },
+    kind: { type: 'varchar', length: 16 },
+    did: { type: 'varchar', length: 256, unique: true },
+    status: { type: 'varchar', length: 16 },
+    createdAt: { ...isoTime, name: 'created_at' },
+  },
+})
+
+export const ApiTokenEntity = new EntitySchema<ApiTokenRow>({
+  name: 'clavis_api_token',
+  columns: {
+    id,
+    organisationId: { type: 'varchar', length: 64, nullable: true, name: 'organisation_id' },
+    role: { type: 'varchar', length: 16 },
+    tokenHash: { type: 'varchar', length: 64, unique: true, name: 'token_hash' },
+    createdAt: { ...isoTime, name: 'created_at' },
+    revokedAt: { ...isoTime, nullable: true, name: 'revoked_at' },
+  },
+})
+
+export const IssuedCredentialEntity = new EntitySchema<IssuedCredentialRow>({
+  name: 'clavis_issued_credential',
+  columns: {
+    id,
+    organisationId: { type: 'varchar', length: 64, name: 'organisation_id' },
+    type: { type: 'varchar', length: 64 },
+    issuerDid: { type: 'varchar', length: 256, name: 'issuer_did' },
+    subjectDid: { type: 'varchar', length: 256, name: 'subject_did' },
+    signerKid: { type: 'varchar', length: 256, name: 'signer_kid' },
+    jwt: { type: 'text' },
+    issuedAt: { ...isoTime, name: 'issued_at' },
+    validFrom: { ...isoTime, name: 'valid_from' },
+    validUntil: { ...isoTime, nullable: true, name: 'valid_until' },
+    reissueRequired: { type: 'boolean', default: false, name: 'reissue_required' },
+  },
+  indices: [{ name: 'idx_issued_org', columns: ['organisationId', 'issuedAt'] }],
+})
+
+export const TrustEntryEntity = new EntitySchema<TrustEntryRow>({
+  name: 'clavis_trust_entry',
+  columns: {
+    id,
+    organisationId: { type: 'varchar', length: 64, name: 'organisation_id' },
+    issuerDid: { type: 'varchar', length: 256, name: 'issuer_did' },
+    credentialType: { type: 'varchar', length: 64, name: 'credential_type' },
+    createdAt: { ...isoTime, name: 'created_at' },
+  },
+  uniques: [{ name: 'uq_trust', columns: ['organisationId', 'issuerDid', 'credentialType'] }],
+})
+
+export const DidEventEntity = new EntitySchema<DidEventRow>({
+  name: 'clavis_did_event',
+  columns: {
+    id,
+    organisationId: { type: 'varchar', length: 64, name: 'organisation_id' },
+    kind: { type: 'varchar', length: 32 },
+    detail: { type: 'text' },
+    txHash: { type: 'varchar', length: 80, nullable: true, name: 'tx_hash' },
+    at: isoTime,
+  },
+})
+
+/** Every Clavis-owned entity (Veramo's are added separately). */
+export const clavisEntities = [
+  OrganisationEntity,
+  ApiTokenEntity,
+  IssuedCredentialEntity,
+  TrustEntryEntity,
+  DidEventEntity,
+]

@@ -1,0 +1,70 @@
+import { ClavisError } from '@clavis/api'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { AgentContext } from '../context'
+import { buildOpenApi } from './openapi'
+import { credentialRoutes } from './routes/credentials'
+import { didRoutes } from './routes/dids'
+import { healthRoutes } from './routes/health'
+import { organisationRoutes } from './routes/organisations'
+import { verifyRoutes } from './routes/verify'
+
+/** Largest accepted request body. */
+export const MAX_BODY_BYTES = 64 * 1024
+
+/**
+ * The agent's HTTP API (`/v1`). Every error is `{ code, message, path? }` with a 4xx status for bad
+ * input; unexpected failures are logged and answered 500 `internal` without details.
+ *
+ * @example
+ * const res = await createApp(ctx).request('/v1/health')
+ */
+export function createApp(ctx: AgentContext): Hono {
+  const app = new Hono()
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ClavisError({
+          code: 'payload_too_large',
+          message: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
+        })
+      },
+    }),
+  )
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('X-Content-Type-Options', 'nosniff')
+    c.header('Cache-Control', 'no-store')
+  })
+  app.get('/v1/openapi.json', (c) => c.json(buildOpenApi()))
+  app.route('/v1', healthRoutes(ctx))
+  app.route('/v1', organisationRoutes(ctx))
+  app.route('/v1', didRoutes(ctx))
+  app.route('/v1', credentialRoutes(ctx))
+  app.route('/v1', verifyRoutes(ctx))
+  app.notFound((c) =>
+    c.json(
+      { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}. See /v1/openapi.json.` },
+      404,
+    ),
+  )
+  app.onError((err, c) => {
+    if (err instanceof ClavisError) return c.json(err.toBody(), err.status as 400)
+    const status = (err as { status?: number }).status
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return c.json({ code: 'invalid_request', message: err.message }, status as 400)
+    }
+    const code = (err as { code?: string }).code
+    if (code === 'chain_unavailable' || /ECONNREFUSED|could not detect network/i.test(err.message)) {
+      return c.json(
+        { code: 'chain_unavailable', message: 'The chain is not reachable. Try again shortly.' },
+        503,
+      )
+    }
+    ctx.log.error('unexpected error', { method: c.req.method, path: c.req.path, error: err.message })
+    return c.json({ code: 'internal', message: 'Unexpected error; it has been logged.' }, 500)
+  })
+  return app
+}

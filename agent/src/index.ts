@@ -1,0 +1,6 @@
+export { type AgentConfig, ConfigError, loadConfig } from './config'
+export type { AgentContext } from './context'
+export { issueCredential } from './credentials/issue'
+export { verifyCredential } from './credentials/verify'
+export { createApp } from './http/app'
+export { openAgent, type RunningAgent, startAgent } from './system'

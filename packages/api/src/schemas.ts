@@ -1,0 +1,86 @@
+import { z } from 'zod'
+
+const DID_PATTERN = /^did:[a-z0-9]+:(?:[A-Za-z0-9._%-]*:)*[A-Za-z0-9._%-]+$/
+
+/** A DID, syntactically (DID Core ABNF, without path/query/fragment), at most 256 characters. */
+export const didSchema = z.string().max(256).regex(DID_PATTERN, 'must be a DID, e.g. did:ethr:0x7a69:0x03…')
+
+/** Kinds of organisation. */
+export const organisationKindSchema = z.enum(['board', 'hospital'])
+export type OrganisationKind = z.infer<typeof organisationKindSchema>
+
+/** `POST /v1/organisations` */
+export const createOrganisationRequest = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  kind: organisationKindSchema,
+})
+export type CreateOrganisationRequest = z.infer<typeof createOrganisationRequest>
+
+/** An organisation as the API shows it. */
+export const organisationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: organisationKindSchema,
+  did: z.string(),
+  createdAt: z.string(),
+})
+export type Organisation = z.infer<typeof organisationSchema>
+
+const serviceEndpoint = z
+  .url({ protocol: /^https?$/ })
+  .max(512)
+  .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), {
+    message: 'must be an https URL (http only for loopback)',
+  })
+
+/** `POST /v1/organisations/{id}/did/services` */
+export const addServiceRequest = z.strictObject({
+  type: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'letters and digits, starting with a letter'),
+  serviceEndpoint,
+})
+export type AddServiceRequest = z.infer<typeof addServiceRequest>
+
+const TEN_YEARS = 10 * 365 * 24 * 3600
+
+/** `POST /v1/organisations/{id}/did/keys`: add a delegate signing key. */
+export const addKeyRequest = z.strictObject({
+  validitySeconds: z.number().int().min(60).max(TEN_YEARS).optional(),
+})
+export type AddKeyRequest = z.infer<typeof addKeyRequest>
+
+/** `POST /v1/organisations/{id}/did/rotate` */
+export const rotateKeyRequest = z.strictObject({
+  policy: z.enum(['routine', 'compromise']),
+})
+export type RotateKeyRequest = z.infer<typeof rotateKeyRequest>
+export type RotationPolicy = RotateKeyRequest['policy']
+
+/** Credential types an organisation issues through the agent. */
+export const issuableTypeSchema = z.enum(['ClinicianLicenseCredential', 'PatientIdentityCredential'])
+
+/** `POST /v1/organisations/{id}/credentials` */
+export const issueCredentialRequest = z.strictObject({
+  type: issuableTypeSchema,
+  subject: didSchema,
+  claims: z.record(z.string(), z.unknown()),
+  validFrom: z.iso.datetime({ offset: true }).optional(),
+  validUntil: z.iso.datetime({ offset: true }).optional(),
+})
+export type IssueCredentialRequest = z.infer<typeof issueCredentialRequest>
+
+/** `POST /v1/verify` */
+export const verifyRequest = z.strictObject({
+  credential: z.string().min(1).max(65536),
+  verifier: z.string().min(1).max(64).optional(),
+})
+export type VerifyRequest = z.infer<typeof verifyRequest>
+
+/** `POST /v1/organisations/{id}/trust` */
+export const trustEntryRequest = z.strictObject({
+  issuer: didSchema,
+  types: z
+    .array(z.enum(['ClinicianLicenseCredential', 'PatientIdentityCredential', 'AccessGrantCredential']))
+    .min(1)
+    .max(3),
+})
+export type TrustEntryRequest = z.infer<typeof trustEntryRequest>

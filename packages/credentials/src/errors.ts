@@ -1,0 +1,18 @@
+import type { ClaimIssue } from './claim-issue'
+
+/** Thrown by `buildCredential` when claims, validity period or DIDs are bad; `issues` names each bad field. */
+export class CredentialClaimsError extends Error {
+  override readonly name = 'CredentialClaimsError'
+  readonly code = 'invalid_claims'
+  readonly issues: ClaimIssue[]
+
+  constructor(issues: ClaimIssue[]) {
+    const first = issues[0]
+    super(
+      first
+        ? `Bad credential field "${first.path}" (${first.code}): ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`
+        : 'The credential is not valid.',
+    )
+    this.issues = issues
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import type { CredentialType } from './credential-types'
+import { addDays } from './test-claims'
+import { checkValidityPeriod } from './validity-period'
+
+const validFrom = new Date('2025-03-01T09:00:00Z')
+
+function issues(type: CredentialType, validUntil?: Date, from: Date = validFrom) {
+  const result = checkValidityPeriod({ type, validFrom: from, validUntil })
+  return result.ok ? [] : result.issues.map(({ path, code }) => ({ path, code }))
+}
+
+describe('checkValidityPeriod', () => {
+  it('requires an expiry on licences and grants, not on patient identity', () => {
+    expect(issues('ClinicianLicenseCredential')).toEqual([{ path: 'validUntil', code: 'required' }])
+    expect(issues('AccessGrantCredential')).toEqual([{ path: 'validUntil', code: 'required' }])
+    expect(issues('PatientIdentityCredential')).toEqual([])
+  })
+
+  it('allows a grant of exactly 90 days and refuses a longer one', () => {
+    expect(issues('AccessGrantCredential', addDays(validFrom, 90))).toEqual([])
+    expect(issues('AccessGrantCredential', new Date(addDays(validFrom, 90).getTime() + 1000))).toEqual([
+      { path: 'validUntil', code: 'out_of_range' },
+    ])
+    expect(issues('ClinicianLicenseCredential', addDays(validFrom, 3 * 365))).toEqual([])
+  })
+
+  it('requires validUntil after validFrom', () => {
+    expect(issues('ClinicianLicenseCredential', validFrom)).toEqual([
+      { path: 'validUntil', code: 'out_of_range' },
+    ])
+    expect(issues('PatientIdentityCredential', addDays(validFrom, -1))).toEqual([
+      { path: 'validUntil', code: 'out_of_range' },
+    ])
+  })
+
+  it('refuses invalid dates and unknown types', () => {
+    expect(issues('AccessGrantCredential', new Date('nope'))).toEqual([
+      { path: 'validUntil', code: 'invalid_date' },
+    ])
+    expect(issues('PatientIdentityCredential', undefined, new Date(Number.NaN))).toEqual([
+      { path: 'validFrom', code: 'invalid_date' },
+    ])
+    expect(issues('PatientIdentityCredential', undefined, new Date('+010000-01-01T00:00:00Z'))).toEqual([
+      { path: 'validFrom', code: 'out_of_range' },
+    ])
+    expect(issues('Other' as CredentialType)).toEqual([{ path: 'type', code: 'unknown_type' }])
+  })
+})

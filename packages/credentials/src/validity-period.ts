@@ -1,0 +1,77 @@
+import type { ClaimIssue } from './claim-issue'
+import type { CredentialType } from './credential-types'
+import { isCredentialType } from './credential-types'
+
+/** When a credential is valid: from `validFrom` until `validUntil` (if any). */
+export interface ValidityPeriod {
+  validFrom: Date
+  validUntil?: Date
+}
+
+/** Longest validity of an AccessGrantCredential, in days. */
+export const MAX_GRANT_DAYS = 90
+
+const DAY_MS = 24 * 60 * 60 * 1000
+const EARLIEST = Date.UTC(1970, 0, 1)
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59)
+
+/** Options of {@link checkValidityPeriod}. */
+export interface CheckValidityPeriodOptions extends ValidityPeriod {
+  type: CredentialType
+}
+
+/** Result of {@link checkValidityPeriod}. */
+export type ValidityPeriodCheck = { ok: true } | { ok: false; issues: ClaimIssue[] }
+
+/**
+ * Checks a validity period against the policy of a credential type: licences and grants must
+ * expire, a grant lasts at most 90 days, and `validUntil` is after `validFrom`. It does not compare
+ * with the current time (verifiers do that).
+ *
+ * @example
+ * checkValidityPeriod({ type: 'ClinicianLicenseCredential', validFrom: new Date() })
+ * // { ok: false, issues: [{ path: 'validUntil', code: 'required', … }] }
+ */
+export function checkValidityPeriod(options: CheckValidityPeriodOptions): ValidityPeriodCheck {
+  const { type, validFrom, validUntil } = options
+  const issues: ClaimIssue[] = []
+  if (!isCredentialType(type))
+    issues.push({ path: 'type', code: 'unknown_type', message: 'Unknown credential type.' })
+  const fromIssue = dateIssue('validFrom', validFrom)
+  if (fromIssue) issues.push(fromIssue)
+  if (validUntil === undefined) {
+    if (type === 'ClinicianLicenseCredential' || type === 'AccessGrantCredential')
+      issues.push({
+        path: 'validUntil',
+        code: 'required',
+        message: 'This credential type must have an expiry.',
+      })
+  } else {
+    const untilIssue = dateIssue('validUntil', validUntil)
+    if (untilIssue) issues.push(untilIssue)
+    else if (!fromIssue) issues.push(...orderIssues(type, validFrom, validUntil))
+  }
+  return issues.length === 0 ? { ok: true } : { ok: false, issues }
+}
+
+function orderIssues(type: CredentialType, validFrom: Date, validUntil: Date): ClaimIssue[] {
+  const length = validUntil.getTime() - validFrom.getTime()
+  if (length <= 0) return [{ path: 'validUntil', code: 'out_of_range', message: 'Must be after validFrom.' }]
+  if (type === 'AccessGrantCredential' && length > MAX_GRANT_DAYS * DAY_MS)
+    return [
+      {
+        path: 'validUntil',
+        code: 'out_of_range',
+        message: `An access grant lasts at most ${MAX_GRANT_DAYS} days; choose an earlier validUntil.`,
+      },
+    ]
+  return []
+}
+
+function dateIssue(path: string, value: unknown): ClaimIssue | undefined {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+    return { path, code: 'invalid_date', message: 'Must be a valid Date.' }
+  if (value.getTime() < EARLIEST || value.getTime() > LATEST)
+    return { path, code: 'out_of_range', message: 'Must be between 1970 and 9999.' }
+  return undefined
+}

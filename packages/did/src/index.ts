@@ -1,0 +1,2 @@
+export { createEthrResolver, type EthrNetwork } from './create-resolver'
+export { type DidEthr, parseDidEthr } from './parse-did-ethr'

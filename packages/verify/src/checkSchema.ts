@@ -1,0 +1,51 @@
+import { type CredentialType, checkCredential } from '@clavis/credentials'
+import { normalizeCredential } from 'did-jwt-vc'
+import type { CheckResult } from './types'
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+/** Renders an issue path (a string or a list of keys) for a reason. */
+function formatPath(path: unknown): string {
+  if (Array.isArray(path)) return path.length === 0 ? '(root)' : path.map(String).join('.')
+  if (typeof path === 'string' && path.length > 0) return path
+  return '(root)'
+}
+
+/**
+ * Normalises the JWT-VC with did-jwt-vc's `normalizeCredential` and checks it against the schema of
+ * its credential type with `checkCredential` from `@clavis/credentials`. Gives `schema_invalid` with
+ * the first issue's path in the reason, also when the type is missing or ambiguous or the credential
+ * cannot be normalised. Never throws.
+ *
+ * @example
+ * checkSchema({ jwt, type: 'ClinicianLicenseCredential' }) // { passed: true }
+ */
+export function checkSchema(options: { jwt: string; type: CredentialType | undefined }): CheckResult {
+  const { jwt, type } = options
+  const invalid = (reason: string): CheckResult => ({ passed: false, code: 'schema_invalid', reason })
+  if (type === undefined) {
+    return invalid(
+      'The credential type must include exactly one of ClinicianLicenseCredential, PatientIdentityCredential or AccessGrantCredential.',
+    )
+  }
+  let credential: unknown
+  try {
+    credential = normalizeCredential(jwt)
+  } catch (error) {
+    return invalid(`The credential could not be normalised to a W3C credential: ${describe(error)}`)
+  }
+  try {
+    const checked = checkCredential({ credential } as Parameters<typeof checkCredential>[0])
+    if (!checked.ok) {
+      const [first] = checked.issues
+      if (!first) return invalid(`The ${type} does not match its schema.`)
+      return invalid(`The ${type} does not match its schema at ${formatPath(first.path)}: ${first.message}`)
+    }
+    if (checked.type !== type) {
+      return invalid(`The credential was checked as ${checked.type}, but its type list names ${type}.`)
+    }
+    return { passed: true }
+  } catch (error) {
+    return invalid(`The ${type} could not be checked against its schema: ${describe(error)}`)
+  }
+}

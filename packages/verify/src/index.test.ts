@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import * as verify from './index'
+
+describe('@clavis/verify exports', () => {
+  it('exports exactly the public API', () => {
+    expect(Object.keys(verify).sort()).toMatchInlineSnapshot(`
+      [
+        "ALLOWED_JWS_ALGORITHMS",
+        "DEFAULT_CLOCK_SKEW_SECONDS",
+        "MAX_CLOCK_SKEW_SECONDS",
+        "MAX_JWT_LENGTH",
+        "trustListPolicy",
+        "verifyJwtCredential",
+      ]
+    `)
+  })
+
+  it('allows only ES256K and ES256', () => {
+    expect(verify.ALLOWED_JWS_ALGORITHMS).toEqual(['ES256K', 'ES256'])
+  })
+})

@@ -1,0 +1,111 @@
+// Test-only helpers: real ES256K keys, did:ethr-shaped documents and an in-memory resolver.
+import { secp256k1 } from '@noble/curves/secp256k1'
+import { ES256KSigner, type Signer, toEthereumAddress } from 'did-jwt'
+import type { DIDDocument, DIDResolutionResult, Resolvable } from 'did-resolver'
+
+/** Chain id of the local development chain (hex 0x539). */
+export const CHAIN_ID = 1337
+
+/** A did:ethr identity with its private key and signer. */
+export interface TestIdentity {
+  did: string
+  address: string
+  publicKeyHex: string
+  privateKey: Uint8Array
+  signer: Signer
+}
+
+const toHex = (bytes: Uint8Array): string =>
+  [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+
+/** Makes a fresh secp256k1 key and the did:ethr on chain 1337 controlled by it. */
+export function makeIdentity(): TestIdentity {
+  const privateKey = secp256k1.utils.randomPrivateKey()
+  const uncompressed = toHex(secp256k1.getPublicKey(privateKey, false))
+  const address = toEthereumAddress(`0x${uncompressed.slice(2)}`)
+  return {
+    did: `did:ethr:0x539:${address}`,
+    address,
+    publicKeyHex: toHex(secp256k1.getPublicKey(privateKey, true)),
+    privateKey,
+    signer: ES256KSigner(privateKey),
+  }
+}
+
+/**
+ * A DID document shaped like ethr-did-resolver's: `#controller` (EcdsaSecp256k1RecoveryMethod2020
+ * with a CAIP-10 `blockchainAccountId`) and, with `withControllerKey`, `#controllerKey`
+ * (EcdsaSecp256k1VerificationKey2019 with `publicKeyHex`), both under authentication and assertionMethod.
+ */
+export function ethrDocument(
+  identity: TestIdentity,
+  options: { withControllerKey?: boolean } = {},
+): DIDDocument {
+  const { did } = identity
+  const controller = {
+    id: `${did}#controller`,
+    type: 'EcdsaSecp256k1RecoveryMethod2020',
+    controller: did,
+    blockchainAccountId: `eip155:${CHAIN_ID}:${identity.address}`,
+  }
+  const controllerKey = {
+    id: `${did}#controllerKey`,
+    type: 'EcdsaSecp256k1VerificationKey2019',
+    controller: did,
+    publicKeyHex: identity.publicKeyHex,
+  }
+  const methods = options.withControllerKey ? [controller, controllerKey] : [controller]
+  return {
+    id: did,
+    verificationMethod: methods,
+    authentication: methods.map((method) => method.id),
+    assertionMethod: methods.map((method) => method.id),
+  }
+}
+
+/** A successful resolution result. */
+export function resolved(didDocument: DIDDocument, didDocumentMetadata = {}): DIDResolutionResult {
+  return { didResolutionMetadata: { contentType: 'application/did+json' }, didDocument, didDocumentMetadata }
+}
+
+/** The result ethr-did-resolver gives for a deactivated DID (owner set to the null address). */
+export function deactivated(did: string): DIDResolutionResult {
+  return resolved(
+    { id: did, verificationMethod: [], authentication: [], assertionMethod: [] },
+    { deactivated: true },
+  )
+}
+
+/** An in-memory Resolvable: known DIDs resolve to the given result, others to `notFound`. */
+export function memoryResolver(results: Record<string, DIDResolutionResult>): Resolvable {
+  return {
+    resolve: async (did) =>
+      results[did] ?? {
+        didResolutionMetadata: { error: 'notFound', message: `${did} is not known` },
+        didDocument: null,
+        didDocumentMetadata: {},
+      },
+  }
+}
+
+const encodeSegment = (value: unknown): string => {
+  const bytes = new TextEncoder().encode(JSON.stringify(value))
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/** Signs an arbitrary header and payload (no checks), for tests that need headers did-jwt would not make. */
+export async function signRawJwt(
+  header: Record<string, unknown>,
+  payload: unknown,
+  signer: Signer,
+): Promise<string> {
+  const signingInput = `${encodeSegment(header)}.${encodeSegment(payload)}`
+  const signature = await signer(signingInput)
+  if (typeof signature !== 'string') throw new Error('expected a JOSE signature string')
+  return `${signingInput}.${signature}`
+}
+
+/** Base64url-encodes a JSON value, for hand-made JWT segments. */
+export { encodeSegment }
