@@ -1,0 +1,38 @@
+/** One benchmark result. */
+export interface BenchResult {
+  name: string
+  opsPerSec: number
+  baseline: string | null
+  ratio: number | null
+}
+
+/**
+ * Runs `op` in `rounds` timed rounds of about `roundMs` each and returns the median ops/s.
+ *
+ * @example
+ * const rate = await medianOpsPerSec({ op: () => sign(), rounds: 5, roundMs: 500 })
+ */
+export async function medianOpsPerSec(options: {
+  op: () => unknown | Promise<unknown>
+  rounds?: number
+  roundMs?: number
+  warmup?: number
+}): Promise<number> {
+  const rounds = options.rounds ?? 5
+  const roundMs = options.roundMs ?? 500
+  for (let i = 0; i < (options.warmup ?? 3); i++) await options.op()
+  const rates: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    let n = 0
+    const start = performance.now()
+    let elapsed = 0
+    while (elapsed < roundMs) {
+      await options.op()
+      n++
+      elapsed = performance.now() - start
+    }
+    rates.push((n * 1000) / elapsed)
+  }
+  rates.sort((a, b) => a - b)
+  return rates[Math.floor(rates.length / 2)]!
+}
