@@ -21,13 +21,17 @@ describe('loadConfig', () => {
   })
 
   it('refuses an RPC URL without chain id and registry, naming them', () => {
-    expect(() => loadConfig({ CLAVIS_RPC_URL: 'https://rpc.example.org' })).toThrow(/CLAVIS_CHAIN_ID.*CLAVIS_REGISTRY_ADDRESS/)
+    expect(() => loadConfig({ CLAVIS_RPC_URL: 'https://rpc.example.org' })).toThrow(
+      /CLAVIS_CHAIN_ID.*CLAVIS_REGISTRY_ADDRESS/,
+    )
   })
 
   it('names the bad variable', () => {
     expect(() => loadConfig({ CLAVIS_AGENT_PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => loadConfig({ CLAVIS_AGENT_PORT: 'eighty' })).toThrow(/CLAVIS_AGENT_PORT/)
-    expect(() => loadConfig({ CLAVIS_SECRET_KEY: 'short' })).toThrow(/CLAVIS_SECRET_KEY.*openssl rand -hex 32/)
+    expect(() => loadConfig({ CLAVIS_SECRET_KEY: 'short' })).toThrow(
+      /CLAVIS_SECRET_KEY.*openssl rand -hex 32/,
+    )
   })
 
   it('selects PostgreSQL from DATABASE_URL', () => {

@@ -13,7 +13,11 @@ export interface TestAgent {
   board: { id: string; did: string; token: string }
   hospital: { id: string; did: string; token: string }
   /** Calls the API in-process (no socket) and returns status and JSON. */
-  request(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>
+  request(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>
   /** Stops the agent; with `keepData` the data folder stays for a restart. */
   stop(options?: { keepData?: boolean }): Promise<void>
 }
@@ -27,7 +31,9 @@ export interface TestAgent {
  * await t.request('GET', '/v1/health')
  * await t.stop()
  */
-export async function startTestAgent(options: { dataDir?: string; previous?: TestAgent } = {}): Promise<TestAgent> {
+export async function startTestAgent(
+  options: { dataDir?: string; previous?: TestAgent } = {},
+): Promise<TestAgent> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clavis-test-'))
   const config = loadConfig({ CLAVIS_DATA_DIR: dataDir, CLAVIS_AGENT_PORT: '0', CLAVIS_LOG: 'silent' })
   const agent = await startAgent(config)
@@ -80,7 +86,11 @@ export async function startTestAgent(options: { dataDir?: string; previous?: Tes
 export function licenceClaims(): Record<string, unknown> {
   return {
     name: { family: 'Okafor', given: ['Ada'] },
-    profession: { system: 'http://nucc.org/provider-taxonomy', code: '207R00000X', display: 'Internal Medicine' },
+    profession: {
+      system: 'http://nucc.org/provider-taxonomy',
+      code: '207R00000X',
+      display: 'Internal Medicine',
+    },
     licenseNumber: 'A-123456',
     jurisdiction: 'US-CA',
     specialty: [{ system: 'http://snomed.info/sct', code: '394579002', display: 'Cardiology' }],

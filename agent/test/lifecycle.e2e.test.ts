@@ -13,7 +13,12 @@ describe('organisation DID lifecycle on the embedded chain', () => {
   const issue = async () => {
     const res = await t.request('POST', `/v1/organisations/${org.id}/credentials`, {
       token,
-      body: { type: 'ClinicianLicenseCredential', subject: CLINICIAN_DID, claims: licenceClaims(), validUntil: inDays(365) },
+      body: {
+        type: 'ClinicianLicenseCredential',
+        subject: CLINICIAN_DID,
+        claims: licenceClaims(),
+        validUntil: inDays(365),
+      },
     })
     expect(res.status).toBe(201)
     return res.body.jwt as string
@@ -59,7 +64,10 @@ describe('organisation DID lifecycle on the embedded chain', () => {
   })
 
   it('routine rotation: the old key becomes a delegate and earlier credentials still verify', async () => {
-    const res = await t.request('POST', `/v1/organisations/${org.id}/did/rotate`, { token, body: { policy: 'routine' } })
+    const res = await t.request('POST', `/v1/organisations/${org.id}/did/rotate`, {
+      token,
+      body: { policy: 'routine' },
+    })
     expect(res.status).toBe(200)
     expect(res.body.reissue).toEqual([])
     // The delegate lasts at least until the licence expires.
@@ -82,7 +90,9 @@ describe('organisation DID lifecycle on the embedded chain', () => {
     const result = await verify(issued[1]!)
     expect(result.valid).toBe(false)
     expect(result.checks.signature).toMatchObject({ passed: false, code: 'invalid_signature' })
-    const listed = await t.request('GET', `/v1/organisations/${org.id}/credentials?reissueRequired=true`, { token })
+    const listed = await t.request('GET', `/v1/organisations/${org.id}/credentials?reissueRequired=true`, {
+      token,
+    })
     expect(listed.body.credentials.map((c: { id: string }) => c.id)).toEqual([res.body.reissue[0].id])
     // The credential from before the routine rotation is signed by the delegate, not the compromised key.
     expect((await verify(issued[0]!)).valid).toBe(true)
@@ -102,11 +112,19 @@ describe('organisation DID lifecycle on the embedded chain', () => {
     }
     const again = await t.request('POST', `/v1/organisations/${org.id}/credentials`, {
       token,
-      body: { type: 'ClinicianLicenseCredential', subject: CLINICIAN_DID, claims: licenceClaims(), validUntil: inDays(30) },
+      body: {
+        type: 'ClinicianLicenseCredential',
+        subject: CLINICIAN_DID,
+        claims: licenceClaims(),
+        validUntil: inDays(30),
+      },
     })
     expect(again.status).toBe(409)
     expect(again.body.code).toBe('did_deactivated')
-    const rotate = await t.request('POST', `/v1/organisations/${org.id}/did/rotate`, { token, body: { policy: 'routine' } })
+    const rotate = await t.request('POST', `/v1/organisations/${org.id}/did/rotate`, {
+      token,
+      body: { policy: 'routine' },
+    })
     expect(rotate.body.code).toBe('did_deactivated')
   })
 })
@@ -123,7 +141,12 @@ describe('restart', () => {
       })
       const issuedRes = await first.request('POST', `/v1/organisations/${first.board.id}/credentials`, {
         token: first.board.token,
-        body: { type: 'ClinicianLicenseCredential', subject: CLINICIAN_DID, claims: licenceClaims(), validUntil: inDays(90) },
+        body: {
+          type: 'ClinicianLicenseCredential',
+          subject: CLINICIAN_DID,
+          claims: licenceClaims(),
+          validUntil: inDays(90),
+        },
       })
       expect(issuedRes.status).toBe(201)
       const docBefore = (await first.request('GET', `/v1/dids/${first.board.did}`)).body.didDocument
@@ -141,16 +164,27 @@ describe('restart', () => {
       expect(docAfter).toEqual(docBefore)
       expect(docAfter.service[0].serviceEndpoint).toBe('https://board.example.org/')
       // Stored credential and tokens survived, and it still verifies.
-      const stored = await second.request('GET', `/v1/organisations/${first.board.id}/credentials/${issuedRes.body.id}`, {
-        token: first.board.token,
-      })
+      const stored = await second.request(
+        'GET',
+        `/v1/organisations/${first.board.id}/credentials/${issuedRes.body.id}`,
+        {
+          token: first.board.token,
+        },
+      )
       expect(stored.body.jwt).toBe(issuedRes.body.jwt)
-      const v = await second.request('POST', '/v1/verify', { body: { credential: stored.body.jwt, verifier: first.hospital.id } })
+      const v = await second.request('POST', '/v1/verify', {
+        body: { credential: stored.body.jwt, verifier: first.hospital.id },
+      })
       expect(v.body.valid).toBe(true)
       // The encrypted key store survived: the board can still sign and change its DID.
       const again = await second.request('POST', `/v1/organisations/${first.board.id}/credentials`, {
         token: first.board.token,
-        body: { type: 'ClinicianLicenseCredential', subject: CLINICIAN_DID, claims: licenceClaims(), validUntil: inDays(90) },
+        body: {
+          type: 'ClinicianLicenseCredential',
+          subject: CLINICIAN_DID,
+          claims: licenceClaims(),
+          validUntil: inDays(90),
+        },
       })
       expect(again.status).toBe(201)
       const rotated = await second.request('POST', `/v1/organisations/${first.board.id}/did/rotate`, {

@@ -19,7 +19,10 @@ describe('loadOrCreateSecretKey', () => {
   it('prefers the key from the environment and writes no file', () => {
     const d = dir()
     const key = 'ab'.repeat(32)
-    expect(loadOrCreateSecretKey({ path: join(d, 'secret.key'), fromEnv: key })).toEqual({ keyHex: key, source: 'env' })
+    expect(loadOrCreateSecretKey({ path: join(d, 'secret.key'), fromEnv: key })).toEqual({
+      keyHex: key,
+      source: 'env',
+    })
     expect(() => readFileSync(join(d, 'secret.key'))).toThrow()
   })
 
