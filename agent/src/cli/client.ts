@@ -93,7 +93,12 @@ export async function call<T = unknown>(
     throw new CliError(`The agent answered ${res.status} with a non-JSON body.`, 'bad_response')
   }
   if (!res.ok) {
-    const err = json as { code?: string; message?: string; path?: string }
+    // A proxy in front of the agent may answer JSON that is not an error body (null, a string).
+    const err = (json !== null && typeof json === 'object' ? json : {}) as {
+      code?: string
+      message?: string
+      path?: string
+    }
     const where = err.path ? ` (field ${err.path})` : ''
     throw new CliError(`${err.message ?? `HTTP ${res.status}`}${where}`, err.code ?? `http_${res.status}`)
   }

@@ -404,7 +404,7 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       const r = await call(
         client,
         'DELETE',
-        `/v1/organisations/${org.id}/trust/${encodeURIComponent(issuer)}${t ? `?type=${t}` : ''}`,
+        `/v1/organisations/${org.id}/trust/${encodeURIComponent(issuer)}${t ? `?type=${encodeURIComponent(t)}` : ''}`,
       )
       return out(inv, r, () => process.stdout.write('trust list updated\n'))
     },

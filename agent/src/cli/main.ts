@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { agentUrlFrom, CliError } from './client'
 import { COMMANDS } from './commands'
@@ -14,8 +16,19 @@ function usage(): string {
   ].join('\n')
 }
 
+/** Reports an error: JSON on stdout with --json (for scripts), always a line on stderr. */
+function fail(options: { json: boolean; error: CliError; usage?: boolean }): number {
+  const { json, error } = options
+  if (json)
+    process.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`)
+  process.stderr.write(`clavis: ${error.message} [${error.code}]\n${options.usage ? `\n${usage()}\n` : ''}`)
+  return error.exitCode
+}
+
 /** Runs the CLI; returns the exit code (0 ok, 1 failed or not valid, 2 usage). */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // Known before parsing, so that usage errors are machine-readable too.
+  const wantsJson = argv.includes('--json')
   let parsed: ReturnType<typeof parseArgs>
   try {
     parsed = parseArgs({
@@ -44,8 +57,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       },
     })
   } catch (e) {
-    process.stderr.write(`clavis: ${(e as Error).message}\n\n${usage()}\n`)
-    return 2
+    return fail({ json: wantsJson, error: new CliError((e as Error).message, 'usage', 2), usage: true })
   }
   const { positionals, values } = parsed
   if (values.help || positionals.length === 0) {
@@ -53,10 +65,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return positionals.length === 0 && !values.help ? 2 : 0
   }
   const two = positionals.slice(0, 2).join(' ')
-  const name = COMMANDS[two] ? two : COMMANDS[positionals[0]!] ? positionals[0]! : undefined
+  // Own properties only: `constructor` or `toString` are not commands.
+  const isCommand = (words: string) => Object.hasOwn(COMMANDS, words)
+  const name = isCommand(two) ? two : isCommand(positionals[0]!) ? positionals[0]! : undefined
   if (!name) {
-    process.stderr.write(`clavis: unknown command "${positionals.join(' ')}"\n\n${usage()}\n`)
-    return 2
+    const error = new CliError(`unknown command "${positionals.join(' ')}"`, 'usage', 2)
+    return fail({ json: values.json === true, error, usage: true })
   }
   // `--type` is multiple for `trust add`; elsewhere it is one value.
   const flags = { ...values } as Record<string, string | boolean | string[] | undefined>
@@ -70,18 +84,24 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       env,
     })
   } catch (e) {
-    if (e instanceof CliError) {
-      if (values.json)
-        process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message } })}\n`)
-      process.stderr.write(`clavis: ${e.message} [${e.code}]\n`)
-      return e.exitCode
-    }
-    process.stderr.write(`clavis: unexpected error: ${(e as Error).message}\n`)
-    return 1
+    if (e instanceof CliError) return fail({ json: values.json === true, error: e })
+    const error = new CliError(`unexpected error: ${(e as Error).message}`, 'internal')
+    return fail({ json: values.json === true, error })
   }
 }
 
-const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
+/** Whether this file is the program being run (real paths: spaces, escapes and symlinks are fine). */
+function isMainModule(): boolean {
+  const script = process.argv[1]
+  if (!script) return false
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    return false
+  }
+}
+
+const isMain = isMainModule()
 if (isMain) {
   runCli(process.argv.slice(2)).then((code) => process.exit(code))
 }

@@ -92,7 +92,10 @@ export async function issueCredential(
       throw new ClavisError({
         code: 'invalid_claims',
         message: `Bad field "${e.issues[0]?.path}": ${e.issues[0]?.message}`,
-        issues: e.issues,
+        issues: e.issues.map((i) => ({
+          ...i,
+          path: ['validFrom', 'validUntil', 'issuer', 'subject', 'id'].includes(i.path) ? i.path : `claims.${i.path}`,
+        })),
       })
     }
     throw e
@@ -137,7 +140,7 @@ export async function listIssuedCredentials(
   const [rows, total] = await ctx.db.getRepository(IssuedCredentialEntity).findAndCount({
     where,
     order: { issuedAt: 'DESC' },
-    take: Math.min(input.limit ?? 50, 500),
+    take: Math.max(1, Math.min(input.limit ?? 50, 500)),
     skip: input.offset ?? 0,
   })
   return { credentials: rows.map(toIssuedCredential), total }

@@ -1,6 +1,7 @@
 import { ClavisError } from '@clavis/api'
 import type { IIdentifier, IKey } from '@veramo/core-types'
 import { Identifier, Key } from '@veramo/data-store'
+import { SigningKey } from 'ethers'
 import { fundAddress } from '../chain/fund'
 import type { AgentContext } from '../context'
 import {
@@ -128,25 +129,52 @@ export async function revokeDelegateKey(
   input: { organisationId: string; kid: string },
 ): Promise<{ txHash: string }> {
   const org = await activeOrganisation(ctx, input.organisationId)
-  const { identifier } = await identifierAndController(ctx, org.did)
-  if (input.kid === identifier.controllerKeyId) {
+  const { identifier, controller } = await identifierAndController(ctx, org.did)
+  // Keys may be named by their kid or by their public key in either encoding.
+  const wanted = normalisePublicKey(input.kid)
+  const key = identifier.keys.find((k) => k.kid === input.kid || normalisePublicKey(k.publicKeyHex) === wanted)
+  if (key?.kid === controller.kid) {
     throw new ClavisError({
       code: 'conflict',
       message: 'That is the controller key. To replace it, rotate: POST /v1/organisations/{id}/did/rotate.',
     })
   }
-  if (!identifier.keys.some((k) => k.kid === input.kid)) {
+  if (!key) {
     throw new ClavisError({
       code: 'not_found',
       message: `Organisation ${org.id} has no delegate key "${input.kid}". List keys with GET /v1/organisations/${org.id}/did.`,
     })
   }
   const txHash = await ctx.chain.writeLock.run(
-    async () => (await ctx.veramo.didManagerRemoveKey({ did: org.did, kid: input.kid })) as string,
+    async () => (await ctx.veramo.didManagerRemoveKey({ did: org.did, kid: key.kid })) as string,
   )
-  await ctx.veramo.keyManagerDelete({ kid: input.kid })
-  await recordEvent(ctx, org.id, 'revoke-delegate-key', { kid: input.kid }, txHash)
+  await ctx.veramo.keyManagerDelete({ kid: key.kid })
+  await recordEvent(ctx, org.id, 'revoke-delegate-key', { kid: key.kid }, txHash)
   return { txHash }
+}
+
+/** A secp256k1 public key (hex, compressed or not, optional 0x) in compressed form; undefined if not one. */
+function normalisePublicKey(hex: string): string | undefined {
+  try {
+    return SigningKey.computePublicKey(`0x${hex.replace(/^0x/, '')}`, true).toLowerCase()
+  } catch {
+    return undefined
+  }
+}
+
+/** The organisation's keys in the key store: the controller and delegate signing keys. */
+export async function listKeys(
+  ctx: AgentContext,
+  organisationId: string,
+): Promise<{ kid: string; publicKeyHex: string; role: 'controller' | 'delegate' }[]> {
+  const org = await getOrganisation(ctx, organisationId)
+  if (org.status === 'deactivated') return []
+  const { identifier } = await identifierAndController(ctx, org.did)
+  return identifier.keys.map((k) => ({
+    kid: k.kid,
+    publicKeyHex: normalisePublicKey(k.publicKeyHex) ?? k.publicKeyHex,
+    role: k.kid === identifier.controllerKeyId ? 'controller' : 'delegate',
+  }))
 }
 
 /** What a rotation did. */

@@ -19,6 +19,7 @@ type Op = {
 }
 
 const PATHS: Record<string, Record<string, Op>> = {
+  '/v1/openapi.json': { get: { summary: 'This OpenAPI 3.1 document', ok: 200 } },
   '/v1/health': { get: { summary: 'Chain id, latest block, registry address, database', ok: 200 } },
   '/v1/me': { get: { summary: 'Who the bearer token belongs to', auth: 'staff', ok: 200 } },
   '/v1/organisations': {

@@ -3,7 +3,7 @@ import { computeAddress } from 'ethers'
 import { IsNull } from 'typeorm'
 import { fundAddress } from '../chain/fund'
 import type { AgentContext } from '../context'
-import { ApiTokenEntity, OrganisationEntity, type OrganisationRow } from '../db/entities'
+import { ApiTokenEntity, DidEventEntity, OrganisationEntity, type OrganisationRow } from '../db/entities'
 import { hashToken, newId, newToken, nowIso } from '../util/ids'
 import { ethrProviderName } from '../veramo/create-agent'
 
@@ -70,6 +70,14 @@ export async function createOrganisation(
       tokenHash: hashToken(token),
       createdAt: nowIso(),
       revokedAt: null,
+    })
+    await m.getRepository(DidEventEntity).insert({
+      id: newId(),
+      organisationId: id,
+      kind: 'create',
+      detail: JSON.stringify({ controllerKid: identifier.controllerKeyId }),
+      txHash: null,
+      at: nowIso(),
     })
   })
   ctx.log.info('organisation created', { id, kind: input.kind, did: identifier.did })

@@ -25,9 +25,12 @@ describe('parseRequest', () => {
   })
 
   it('refuses unknown fields', () => {
-    expect(() => parseRequest(createOrganisationRequest, { name: 'x', kind: 'board', admin: true })).toThrow(
-      /admin|Unrecognized/i,
-    )
+    try {
+      parseRequest(createOrganisationRequest, { name: 'x', kind: 'board', admin: true })
+      expect.unreachable()
+    } catch (e) {
+      expect((e as ClavisError).toBody()).toMatchObject({ path: 'admin', issues: [{ code: 'unknown_field' }] })
+    }
   })
 
   it('refuses a non-DID subject and non-https endpoints', () => {

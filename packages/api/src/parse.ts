@@ -3,11 +3,18 @@ import { ClavisError, type FieldIssue } from './errors'
 
 /** Turns zod issues into API field issues with dotted paths. */
 export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
-  return issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
-    code: issue.code === 'unrecognized_keys' ? 'unknown_field' : issue.code,
-    message: issue.message,
-  }))
+  return issues.flatMap((issue) => {
+    const base = issue.path.map(String)
+    if (issue.code === 'unrecognized_keys') {
+      // One issue per unknown key, pointing at the key itself.
+      return issue.keys.map((key) => ({
+        path: [...base, key].join('.'),
+        code: 'unknown_field',
+        message: `Unknown field "${key}"`,
+      }))
+    }
+    return [{ path: base.join('.') || '(root)', code: issue.code, message: issue.message }]
+  })
 }
 
 /**

@@ -7,17 +7,32 @@ import { addTrust, getTrustList, removeTrust } from '../../credentials/trust'
 import { asStaff } from '../auth'
 import { readBody } from '../body'
 
-function intParam(value: string | undefined, name: string, max: number): number | undefined {
+function intParam(
+  value: string | undefined,
+  name: string,
+  range: { min: number; max: number },
+): number | undefined {
   if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > max) {
+  const { min, max } = range
+  const n = /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isInteger(n) || n < min || n > max) {
     throw new ClavisError({
       code: 'invalid_request',
-      message: `Query parameter "${name}" must be a whole number from 0 to ${max}.`,
-      issues: [{ path: name, code: 'out_of_range', message: `0..${max}` }],
+      message: `Query parameter "${name}" must be a whole number from ${min} to ${max}.`,
+      issues: [{ path: name, code: 'out_of_range', message: `${min}..${max}` }],
     })
   }
   return n
+}
+
+function boolParam(value: string | undefined, name: string): boolean | undefined {
+  if (value === undefined) return undefined
+  if (value === 'true' || value === 'false') return value === 'true'
+  throw new ClavisError({
+    code: 'invalid_request',
+    message: `Query parameter "${name}" must be true or false.`,
+    issues: [{ path: name, code: 'invalid_value', message: 'true or false' }],
+  })
 }
 
 /** Issue, list and get credentials; keep the trust list (all staff of the organisation). */
@@ -30,13 +45,14 @@ export function credentialRoutes(ctx: AgentContext): Hono {
     })
     .get('/organisations/:id/credentials', async (c) => {
       const organisationId = await asStaff(ctx, c)
-      const reissue = c.req.query('reissueRequired')
+      const reissue = boolParam(c.req.query('reissueRequired'), 'reissueRequired')
       return c.json(
         await listIssuedCredentials(ctx, {
           organisationId,
-          limit: intParam(c.req.query('limit'), 'limit', 500),
-          offset: intParam(c.req.query('offset'), 'offset', 1_000_000_000),
-          ...(reissue === undefined ? {} : { reissueRequired: reissue === 'true' }),
+          // limit 0 would reach the database as "no limit".
+          limit: intParam(c.req.query('limit'), 'limit', { min: 1, max: 500 }),
+          offset: intParam(c.req.query('offset'), 'offset', { min: 0, max: 1_000_000_000 }),
+          ...(reissue === undefined ? {} : { reissueRequired: reissue }),
         }),
       )
     })
@@ -58,7 +74,8 @@ export function credentialRoutes(ctx: AgentContext): Hono {
     })
     .delete('/organisations/:id/trust/:issuer', async (c) => {
       const organisationId = await asStaff(ctx, c)
-      const issuer = decodeURIComponent(c.req.param('issuer'))
+      // Hono has already decoded the parameter once; decoding again would corrupt or throw on `%`.
+      const issuer = c.req.param('issuer')
       if (!didSchema.safeParse(issuer).success) {
         throw new ClavisError({ code: 'invalid_did', message: `"${issuer.slice(0, 80)}" is not a DID.` })
       }

@@ -2,7 +2,7 @@ import { addKeyRequest, addServiceRequest, rotateKeyRequest } from '@clavis/api'
 import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { DidEventEntity } from '../../db/entities'
-import { addDelegateKey, addService, deactivateDid, revokeDelegateKey, rotateKey } from '../../dids/lifecycle'
+import { addDelegateKey, addService, deactivateDid, listKeys, revokeDelegateKey, rotateKey } from '../../dids/lifecycle'
 import { resolveDid } from '../../dids/resolve'
 import { getOrganisation } from '../../orgs/organisations'
 import { asStaff } from '../auth'
@@ -10,47 +10,54 @@ import { readBody } from '../body'
 
 /** Resolve any DID (public); manage your organisation's DID on chain (staff). */
 export function didRoutes(ctx: AgentContext): Hono {
-  return new Hono()
-    .get('/dids/:did', async (c) => c.json(await resolveDid(ctx, decodeURIComponent(c.req.param('did')))))
-    .get('/organisations/:id/did', async (c) => {
-      const org = await getOrganisation(ctx, c.req.param('id'))
-      const resolution = await resolveDid(ctx, org.did)
-      const events = await ctx.db
-        .getRepository(DidEventEntity)
-        .find({ where: { organisationId: org.id }, order: { at: 'ASC' } })
-      return c.json({
-        did: org.did,
-        status: org.status,
-        resolution,
-        events: events.map((e) => ({
-          kind: e.kind,
-          detail: JSON.parse(e.detail),
-          txHash: e.txHash,
-          at: e.at,
-        })),
+  return (
+    new Hono()
+      // Hono decodes path parameters once; decoding again corrupts `%` in DIDs or throws (500).
+      .get('/dids/:did', async (c) => c.json(await resolveDid(ctx, c.req.param('did'))))
+      .get('/organisations/:id/did', async (c) => {
+        const org = await getOrganisation(ctx, c.req.param('id'))
+        const resolution = await resolveDid(ctx, org.did)
+        const events = await ctx.db
+          .getRepository(DidEventEntity)
+          .find({ where: { organisationId: org.id }, order: { at: 'ASC' } })
+        return c.json({
+          did: org.did,
+          status: org.status,
+          resolution,
+          keys: await listKeys(ctx, org.id),
+          events: events.map((e) => ({
+            kind: e.kind,
+            detail: JSON.parse(e.detail),
+            txHash: e.txHash,
+            at: e.at,
+          })),
+        })
       })
-    })
-    .post('/organisations/:id/did/services', async (c) => {
-      const organisationId = await asStaff(ctx, c)
-      const body = await readBody(c, addServiceRequest)
-      return c.json(await addService(ctx, { organisationId, ...body }), 201)
-    })
-    .post('/organisations/:id/did/keys', async (c) => {
-      const organisationId = await asStaff(ctx, c)
-      const body = await readBody(c, addKeyRequest)
-      return c.json(await addDelegateKey(ctx, { organisationId, validitySeconds: body.validitySeconds }), 201)
-    })
-    .delete('/organisations/:id/did/keys/:kid', async (c) => {
-      const organisationId = await asStaff(ctx, c)
-      return c.json(await revokeDelegateKey(ctx, { organisationId, kid: c.req.param('kid') }))
-    })
-    .post('/organisations/:id/did/rotate', async (c) => {
-      const organisationId = await asStaff(ctx, c)
-      const body = await readBody(c, rotateKeyRequest)
-      return c.json(await rotateKey(ctx, { organisationId, policy: body.policy }))
-    })
-    .post('/organisations/:id/did/deactivate', async (c) => {
-      const organisationId = await asStaff(ctx, c)
-      return c.json(await deactivateDid(ctx, { organisationId }))
-    })
+      .post('/organisations/:id/did/services', async (c) => {
+        const organisationId = await asStaff(ctx, c)
+        const body = await readBody(c, addServiceRequest)
+        return c.json(await addService(ctx, { organisationId, ...body }), 201)
+      })
+      .post('/organisations/:id/did/keys', async (c) => {
+        const organisationId = await asStaff(ctx, c)
+        const body = await readBody(c, addKeyRequest)
+        return c.json(
+          await addDelegateKey(ctx, { organisationId, validitySeconds: body.validitySeconds }),
+          201,
+        )
+      })
+      .delete('/organisations/:id/did/keys/:kid', async (c) => {
+        const organisationId = await asStaff(ctx, c)
+        return c.json(await revokeDelegateKey(ctx, { organisationId, kid: c.req.param('kid') }))
+      })
+      .post('/organisations/:id/did/rotate', async (c) => {
+        const organisationId = await asStaff(ctx, c)
+        const body = await readBody(c, rotateKeyRequest)
+        return c.json(await rotateKey(ctx, { organisationId, policy: body.policy }))
+      })
+      .post('/organisations/:id/did/deactivate', async (c) => {
+        const organisationId = await asStaff(ctx, c)
+        return c.json(await deactivateDid(ctx, { organisationId }))
+      })
+  )
 }
