@@ -94,7 +94,9 @@ export async function issueCredential(
         message: `Bad field "${e.issues[0]?.path}": ${e.issues[0]?.message}`,
         issues: e.issues.map((i) => ({
           ...i,
-          path: ['validFrom', 'validUntil', 'issuer', 'subject', 'id'].includes(i.path) ? i.path : `claims.${i.path}`,
+          path: ['validFrom', 'validUntil', 'issuer', 'subject', 'id'].includes(i.path)
+            ? i.path
+            : `claims.${i.path}`,
         })),
       })
     }

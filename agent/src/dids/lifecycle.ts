@@ -132,7 +132,9 @@ export async function revokeDelegateKey(
   const { identifier, controller } = await identifierAndController(ctx, org.did)
   // Keys may be named by their kid or by their public key in either encoding.
   const wanted = normalisePublicKey(input.kid)
-  const key = identifier.keys.find((k) => k.kid === input.kid || normalisePublicKey(k.publicKeyHex) === wanted)
+  const key = identifier.keys.find(
+    (k) => k.kid === input.kid || normalisePublicKey(k.publicKeyHex) === wanted,
+  )
   if (key?.kid === controller.kid) {
     throw new ClavisError({
       code: 'conflict',

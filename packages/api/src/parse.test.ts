@@ -29,7 +29,10 @@ describe('parseRequest', () => {
       parseRequest(createOrganisationRequest, { name: 'x', kind: 'board', admin: true })
       expect.unreachable()
     } catch (e) {
-      expect((e as ClavisError).toBody()).toMatchObject({ path: 'admin', issues: [{ code: 'unknown_field' }] })
+      expect((e as ClavisError).toBody()).toMatchObject({
+        path: 'admin',
+        issues: [{ code: 'unknown_field' }],
+      })
     }
   })
 

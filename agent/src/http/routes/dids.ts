@@ -2,7 +2,14 @@ import { addKeyRequest, addServiceRequest, rotateKeyRequest } from '@clavis/api'
 import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { DidEventEntity } from '../../db/entities'
-import { addDelegateKey, addService, deactivateDid, listKeys, revokeDelegateKey, rotateKey } from '../../dids/lifecycle'
+import {
+  addDelegateKey,
+  addService,
+  deactivateDid,
+  listKeys,
+  revokeDelegateKey,
+  rotateKey,
+} from '../../dids/lifecycle'
 import { resolveDid } from '../../dids/resolve'
 import { getOrganisation } from '../../orgs/organisations'
 import { asStaff } from '../auth'
