@@ -45,7 +45,7 @@ export function ensureDependencies(pnpm) {
   const marker = join(ROOT, 'node_modules', '.modules.yaml')
   const lock = join(ROOT, 'pnpm-lock.yaml')
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return
-  say('installing dependencies (first time: ~2 minutes, sqlite3 compiles from source)')
+  say('installing dependencies (first time: ~2 minutes, better-sqlite3 compiles from source)')
   run(pnpm, ['install', '--frozen-lockfile'], { env: { ...process.env, CI: 'true' } })
 }
 

@@ -2,7 +2,7 @@
 // `pnpm test` / `npm test`: sets up what the tests need, then runs lint, type checks and every
 // test suite (unit, end-to-end on the real chain and database, browser), and prints a total.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureChromium, ensureDependencies, ensurePnpm, ROOT } from './ensure.mjs'
 
@@ -27,7 +27,15 @@ try {
   ensureDependencies(pnpm)
   process.env.CHROMIUM_PATH = ensureChromium()
   let ok = step('lint (biome)', pnpm, ['exec', 'biome', 'check', '.'])
-  ok = step('typecheck', pnpm, ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']) && ok
+  ok =
+    step('typecheck', pnpm, [
+      'exec',
+      'turbo',
+      'run',
+      'typecheck',
+      '--continue',
+      '--output-logs=errors-only',
+    ]) && ok
   for (const ws of WORKSPACES) rmSync(join(ROOT, ws, 'test-results', 'vitest.json'), { force: true })
   ok =
     step('tests', pnpm, [
@@ -36,6 +44,7 @@ try {
       'run',
       'test',
       '--concurrency=1',
+      '--continue',
       '--output-logs=full',
       '--',
       '--reporter=default',

@@ -1,7 +1,9 @@
-import type { Resolver } from 'did-resolver'
+import type { NonceStore, StatusChecker } from '@clavis/verify'
+import type { Resolvable } from 'did-resolver'
 import type { DataSource } from 'typeorm'
 import type { Chain } from './chain/connect'
 import type { AgentConfig } from './config'
+import type { SigningKeys } from './keys/signing-keys'
 import type { Logger } from './util/log'
 import type { ClavisVeramo } from './veramo/create-agent'
 
@@ -11,6 +13,14 @@ export interface AgentContext {
   db: DataSource
   chain: Chain
   veramo: ClavisVeramo
-  resolver: Resolver
+  resolver: Resolvable
   log: Logger
+  /** Signers for the organisations' DIDs (keys decrypted once per process). */
+  signingKeys: SigningKeys
+  /** Base URL under which this agent publishes status lists (stable across restarts). */
+  publicUrl: string
+  /** Status lists checked for every verification, cached per their ttl. */
+  status: StatusChecker
+  /** Single-use presentation nonces. */
+  nonces: NonceStore
 }

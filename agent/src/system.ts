@@ -1,17 +1,23 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createEthrResolver } from '@clavis/did'
+import { createCachedResolver, createEthrResolver } from '@clavis/did'
+import { createStatusChecker } from '@clavis/verify'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { type Chain, connectChain } from './chain/connect'
+import { createJsonRpc } from './chain/json-rpc'
+import { createRegistryChangeFeed } from './chain/registry-watch'
 import type { AgentConfig } from './config'
 import type { AgentContext } from './context'
 import { addTrust } from './credentials/trust'
 import { openDatabase } from './db/data-source'
 import { createApp } from './http/app'
 import { loadOrCreateSecretKey } from './keys/secret'
+import { createSigningKeys } from './keys/signing-keys'
 import { addAdminToken, hasAdminToken } from './orgs/auth'
 import { createOrganisation, listOrganisations } from './orgs/organisations'
+import { databaseNonceStore } from './presentations/nonces'
+import { createListFetcher } from './status/fetch-list'
 import { newToken } from './util/ids'
 import { createLogger } from './util/log'
 import { createVeramoAgent } from './veramo/create-agent'
@@ -56,8 +62,18 @@ export async function openAgent(
   try {
     onProgress(`opening the ${config.database.type} database`)
     db = await openDatabase(config.database)
-    const resolver = createEthrResolver({
-      networks: [{ chainId: chain.chainId, registry: chain.registry, provider: chain.provider as never }],
+    const headRpc = createJsonRpc({ url: chain.rpcUrl })
+    // One DID resolution cache for the process: an on-chain change is seen by the next resolution
+    // (the registry's events since the last block looked at evict what they touch).
+    const resolver = createCachedResolver({
+      resolver: createEthrResolver({
+        networks: [{ chainId: chain.chainId, registry: chain.registry, provider: chain.provider as never }],
+      }),
+      feed: createRegistryChangeFeed({
+        provider: chain.provider,
+        registry: chain.registry,
+        latestBlock: () => headRpc.blockNumber(),
+      }),
     })
     const veramo = createVeramoAgent({
       db,
@@ -68,7 +84,23 @@ export async function openAgent(
       registry: chain.registry,
       resolver,
     })
-    const ctx: AgentContext = { config, db, chain, veramo, resolver, log }
+    const signingKeys = createSigningKeys({ db, secretKeyHex: secret.keyHex, veramo })
+    const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '')
+    const ctx = {
+      config,
+      db,
+      chain,
+      veramo,
+      resolver,
+      log,
+      signingKeys,
+      publicUrl,
+    } as unknown as AgentContext
+    ctx.status = createStatusChecker({
+      fetchList: createListFetcher(ctx, { allowInsecure: chain.embedded }),
+      resolver,
+    })
+    ctx.nonces = databaseNonceStore(ctx)
     const firstStart: FirstStartSecrets = {}
     if (!(await hasAdminToken(ctx))) {
       const token = newToken()
@@ -106,6 +138,7 @@ export async function openAgent(
       ctx,
       firstStart,
       async close() {
+        headRpc.close()
         await opened.destroy()
         await chain.stop()
       },

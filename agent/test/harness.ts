@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from '../src/chain/anvil'
 import { loadConfig } from '../src/config'
 import { type RunningAgent, startAgent } from '../src/system'
 
@@ -35,7 +36,9 @@ export async function startTestAgent(
   options: { dataDir?: string; previous?: TestAgent } = {},
 ): Promise<TestAgent> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clavis-test-'))
-  const config = loadConfig({ CLAVIS_DATA_DIR: dataDir, CLAVIS_AGENT_PORT: '0', CLAVIS_LOG: 'silent' })
+  // A real free port, so the status list URLs in credentials are the ones the server answers on.
+  const port = options.previous ? new URL(options.previous.url).port : String(await freePort())
+  const config = loadConfig({ CLAVIS_DATA_DIR: dataDir, CLAVIS_AGENT_PORT: port, CLAVIS_LOG: 'silent' })
   const agent = await startAgent(config)
   const first = agent.firstStart
   const demo = first.demoTokens

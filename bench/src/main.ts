@@ -1,13 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { issueCredential, loadConfig, openAgent, verifyCredential } from '@clavis/agent'
+import {
+  changeStatus,
+  createPresentationRequest,
+  issueCredential,
+  loadConfig,
+  openAgent,
+  verifyCredential,
+  verifyPresentation,
+} from '@clavis/agent'
+import { createDidEthrKey } from '@clavis/did'
+import { presentSdJwtVc } from '@clavis/sd-jwt'
+import { presentJwtVp } from '@clavis/verify'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { sha256 } from '@noble/hashes/sha256'
-import { type BenchResult, medianOpsPerSec } from './measure'
+import { type BenchResult, medianOpsPerSec, medianOverItems } from './measure'
 
 // `pnpm bench [--json]`: ops/s of raw secp256k1 and of Clavis operations in one process, each
 // printed with its ratio to the raw operation measured in the same run (medians of several rounds).
+// Verification ratios count the signatures a presentation needs:
+// ratio = presentations/s × signatures per presentation ÷ raw verifies/s.
 
 const json = process.argv.includes('--json')
 const progress = (m: string) => process.stderr.write(`[bench] ${m}\n`)
@@ -19,17 +32,25 @@ const LICENCE = {
   jurisdiction: 'US-CA',
   specialty: [{ system: 'http://snomed.info/sct', code: '394579002' }],
 }
+const PATIENT = {
+  name: { family: 'García', given: ['Lucía'] },
+  birthDate: '1984-02-29',
+  identifier: { system: 'urn:oid:2.16.840.1.113883.19.5', value: 'MRN-0042' },
+  address: { city: 'Springfield', country: 'US' },
+  identityAssuranceLevel: 'IAL2',
+}
+
+const holder = () => createDidEthrKey({ chainId: 31337 })
 
 async function main(): Promise<void> {
   const results: BenchResult[] = []
   const priv = secp256k1.utils.randomPrivateKey()
   const pub = secp256k1.getPublicKey(priv)
   const msg = sha256(new TextEncoder().encode('clavis benchmark message'))
-  const sig = secp256k1.sign(msg, priv)
+  const sigBytes = secp256k1.sign(msg, priv).toCompactRawBytes()
 
   progress('raw secp256k1 sign and verify (@noble/curves)')
   const rawSign = await medianOpsPerSec({ op: () => secp256k1.sign(msg, priv), roundMs: 400 })
-  const sigBytes = sig.toCompactRawBytes()
   const rawVerify = await medianOpsPerSec({ op: () => secp256k1.verify(sigBytes, msg, pub), roundMs: 400 })
   results.push({ name: 'raw-secp256k1-sign', opsPerSec: rawSign, baseline: null, ratio: null })
   results.push({ name: 'raw-secp256k1-verify', opsPerSec: rawVerify, baseline: null, ratio: null })
@@ -44,38 +65,159 @@ async function main(): Promise<void> {
     const board = firstStart.demoTokens?.find((t) => t.kind === 'board')
     const hospital = firstStart.demoTokens?.find((t) => t.kind === 'hospital')
     if (!board || !hospital) throw new Error('demo organisations missing')
+    const clinician = holder()
+    const patient = holder()
     const validUntil = new Date(Date.now() + 365 * 86_400_000).toISOString()
-    const issue = () =>
+    const issueLicence = () =>
       issueCredential(ctx, {
         organisationId: board.id,
+        request: { type: 'ClinicianLicenseCredential', subject: clinician.did, claims: LICENCE, validUntil },
+      })
+    const issueIdentity = () =>
+      issueCredential(ctx, {
+        organisationId: hospital.id,
         request: {
-          type: 'ClinicianLicenseCredential',
-          subject: 'did:ethr:0x7a69:0xb9c5714089478a327f09197987f16f9e5d936e8a',
-          claims: LICENCE,
+          type: 'PatientIdentityCredential',
+          format: 'dc+sd-jwt',
+          subject: patient.did,
+          holderJwk: patient.jwk,
+          claims: PATIENT,
           validUntil,
         },
       })
-    progress('issuing licences (sign with Veramo + store in SQLite)')
-    const issueRate = await medianOpsPerSec({ op: issue, rounds: 5, roundMs: 1000 })
+
+    progress('issuing licences as JWT-VC (sign, random status index, store in SQLite)')
+    const issueRate = await medianOpsPerSec({ op: issueLicence, rounds: 5, roundMs: 1000 })
     results.push({
-      name: 'issue-licence-jwt-vc',
+      name: 'issue-jwt-vc-with-status',
       opsPerSec: issueRate,
       baseline: 'raw-secp256k1-sign',
       ratio: issueRate / rawSign,
     })
-
-    const { jwt } = await issue()
-    progress('verifying a licence (DID resolution against the chain, trust list from the database)')
-    const verify = async () => {
-      const r = await verifyCredential(ctx, { credential: jwt, verifier: hospital.id })
-      if (!r.valid) throw new Error('benchmark credential did not verify')
-    }
-    const verifyRate = await medianOpsPerSec({ op: verify, rounds: 5, roundMs: 1000 })
+    const inFlight = 16
+    progress(`issuing licences as JWT-VC, ${inFlight} requests in flight (a busy server: group commit)`)
+    const issueConcurrent =
+      inFlight *
+      (await medianOpsPerSec({
+        op: () => Promise.all(Array.from({ length: inFlight }, issueLicence)),
+        rounds: 5,
+        roundMs: 1000,
+      }))
     results.push({
-      name: 'verify-licence-jwt-vc',
-      opsPerSec: verifyRate,
+      name: `issue-jwt-vc-with-status-${inFlight}-in-flight`,
+      opsPerSec: issueConcurrent,
+      baseline: 'raw-secp256k1-sign',
+      ratio: issueConcurrent / rawSign,
+    })
+    progress('issuing identity credentials as SD-JWT VC (sign, random status index, store)')
+    const issueSdRate = await medianOpsPerSec({ op: issueIdentity, rounds: 5, roundMs: 1000 })
+    results.push({
+      name: 'issue-sd-jwt-vc-with-status',
+      opsPerSec: issueSdRate,
+      baseline: 'raw-secp256k1-sign',
+      ratio: issueSdRate / rawSign,
+    })
+
+    const licence = await issueLicence()
+    progress('verifying a single JWT-VC (warm caches)')
+    const single = await medianOpsPerSec({
+      op: async () => {
+        const r = await verifyCredential(ctx, { credential: licence.jwt, verifier: hospital.id })
+        if (!r.valid) throw new Error(`benchmark credential did not verify: ${JSON.stringify(r.checks)}`)
+      },
+      rounds: 5,
+      roundMs: 1000,
+    })
+    results.push({
+      name: 'verify-jwt-vc',
+      opsPerSec: single,
       baseline: 'raw-secp256k1-verify',
-      ratio: verifyRate / rawVerify,
+      ratio: single / rawVerify,
+    })
+
+    const ROUND = 300
+    progress(`preparing ${ROUND * 6} JWT VPs, each with its own single-use nonce`)
+    const vps: { presentation: string; nonce: string }[] = []
+    for (let i = 0; i < ROUND * 6; i++) {
+      const { nonce, audience } = await createPresentationRequest(ctx, { organisationId: hospital.id })
+      vps.push({
+        nonce,
+        presentation: await presentJwtVp({
+          credentials: [licence.jwt],
+          holder: clinician.did,
+          kid: clinician.kid,
+          signer: clinician.signer,
+          nonce,
+          audience,
+        }),
+      })
+    }
+    progress('verifying JWT VPs (holder signature + credential signature; status list cached)')
+    const vpRate = await medianOverItems({
+      items: vps,
+      perRound: ROUND,
+      op: async (item) => {
+        const r = await verifyPresentation(ctx, {
+          presentation: item.presentation,
+          nonce: item.nonce,
+          verifier: hospital.id,
+        })
+        if (!r.valid) throw new Error(`benchmark VP did not verify: ${JSON.stringify(r)}`)
+      },
+    })
+    results.push({
+      name: 'verify-jwt-vp',
+      opsPerSec: vpRate,
+      baseline: 'raw-secp256k1-verify',
+      ratio: (vpRate * 2) / rawVerify,
+    })
+
+    const identity = await issueIdentity()
+    progress(`preparing ${ROUND * 6} SD-JWT VC presentations with key binding`)
+    const sds: { presentation: string; nonce: string }[] = []
+    for (let i = 0; i < ROUND * 6; i++) {
+      const { nonce, audience } = await createPresentationRequest(ctx, { organisationId: hospital.id })
+      const presentation = await presentSdJwtVc({
+        credential: identity.jwt,
+        disclose: ['name', 'birthDate'],
+        keyBinding: { alg: 'ES256K', signer: patient.signer, nonce, audience },
+      })
+      sds.push({ nonce, presentation })
+    }
+    progress('verifying SD-JWT VC presentations (issuer signature + key binding; status list cached)')
+    const sdRate = await medianOverItems({
+      items: sds,
+      perRound: ROUND,
+      op: async (item) => {
+        const r = await verifyPresentation(ctx, {
+          presentation: item.presentation,
+          nonce: item.nonce,
+          verifier: hospital.id,
+        })
+        if (!r.valid) throw new Error(`benchmark SD-JWT presentation did not verify: ${JSON.stringify(r)}`)
+      },
+    })
+    results.push({
+      name: 'verify-sd-jwt-vp',
+      opsPerSec: sdRate,
+      baseline: 'raw-secp256k1-verify',
+      ratio: (sdRate * 2) / rawVerify,
+    })
+
+    progress('revoking one credential in a 131,072-entry list and publishing the new list')
+    const victims = await Promise.all(Array.from({ length: 25 }, () => issueLicence()))
+    const revokeRate = await medianOverItems({
+      items: victims,
+      perRound: 5,
+      op: async (c) => {
+        await changeStatus(ctx, { organisationId: board.id, credentialId: c.id, action: 'revoke' })
+      },
+    })
+    results.push({
+      name: 'revoke-and-publish-131072',
+      opsPerSec: revokeRate,
+      baseline: 'raw-secp256k1-sign',
+      ratio: revokeRate / rawSign,
     })
   } finally {
     await close()
@@ -86,10 +228,12 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
     return
   }
-  process.stdout.write('benchmark                       ops/s      ratio to baseline\n')
+  process.stdout.write('benchmark                          ops/s    ms/op   ratio to baseline\n')
   for (const r of results) {
-    const ratio = r.ratio === null ? '(baseline)' : `${r.ratio.toFixed(4)} × ${r.baseline}`
-    process.stdout.write(`${r.name.padEnd(28)} ${r.opsPerSec.toFixed(1).padStart(9)}   ${ratio}\n`)
+    const ratio = r.ratio === null ? '(baseline)' : `${r.ratio.toFixed(3)} × ${r.baseline}`
+    process.stdout.write(
+      `${r.name.padEnd(30)} ${r.opsPerSec.toFixed(1).padStart(9)} ${(1000 / r.opsPerSec).toFixed(3).padStart(8)}   ${ratio}\n`,
+    )
   }
 }
 

@@ -36,3 +36,27 @@ export async function medianOpsPerSec(options: {
   rates.sort((a, b) => a - b)
   return rates[Math.floor(rates.length / 2)]!
 }
+
+/**
+ * Median ops/s over rounds of `perRound` distinct items (for single-use inputs such as
+ * presentations with their own nonce); one item warms up.
+ *
+ * @example
+ * const rate = await medianOverItems({ items: presentations, perRound: 200, op: verify })
+ */
+export async function medianOverItems<T>(options: {
+  items: readonly T[]
+  perRound: number
+  op: (item: T) => Promise<unknown>
+}): Promise<number> {
+  const { items, perRound } = options
+  await options.op(items[0]!)
+  const rates: number[] = []
+  for (let start = 1; start + perRound <= items.length; start += perRound) {
+    const t0 = performance.now()
+    for (let i = start; i < start + perRound; i++) await options.op(items[i]!)
+    rates.push((perRound * 1000) / (performance.now() - t0))
+  }
+  rates.sort((a, b) => a - b)
+  return rates[Math.floor(rates.length / 2)]!
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { adminToken, CliError, type ClientOptions, call, staffToken } from './client'
 import { printFields, printJson, printVerification } from './format'
+import { publicJwkOf } from './holder-keys'
 
 /** Parsed command line: positionals after the command words, and flag values. */
 export interface Invocation {
@@ -14,18 +15,19 @@ export interface Invocation {
 
 type Command = (inv: Invocation) => Promise<number>
 
-const str = (inv: Invocation, name: string): string | undefined => {
+export const str = (inv: Invocation, name: string): string | undefined => {
   const v = inv.flags[name]
   return typeof v === 'string' ? v : undefined
 }
 
-function need(inv: Invocation, name: string, hint: string): string {
+export function need(inv: Invocation, name: string, hint: string): string {
   const v = str(inv, name)
   if (!v) throw new CliError(`Missing --${name}. ${hint}`, 'usage', 2)
   return v
 }
 
-function readInput(pathOrDash: string | undefined): string {
+/** Reads a file (relative to where the user ran the command) or stdin for `-`. */
+export function readInput(pathOrDash: string | undefined): string {
   try {
     // Relative to where the user ran the command (pnpm runs scripts from the workspace root).
     const base = process.env.INIT_CWD ?? process.cwd()
@@ -35,17 +37,19 @@ function readInput(pathOrDash: string | undefined): string {
   }
 }
 
-const publicClient = (inv: Invocation): ClientOptions => ({ agentUrl: inv.agentUrl, token: undefined })
+export const publicClient = (inv: Invocation): ClientOptions => ({ agentUrl: inv.agentUrl, token: undefined })
 const admin = (inv: Invocation): ClientOptions => ({
   agentUrl: inv.agentUrl,
   token: adminToken(str(inv, 'token'), inv.env),
 })
-const staff = (inv: Invocation): ClientOptions => ({
+export const staff = (inv: Invocation): ClientOptions => ({
   agentUrl: inv.agentUrl,
   token: staffToken(str(inv, 'token'), inv.env),
 })
 
-async function myOrganisation(client: ClientOptions): Promise<{ id: string; did: string; name: string }> {
+export async function myOrganisation(
+  client: ClientOptions,
+): Promise<{ id: string; did: string; name: string }> {
   const me = await call<{ role: string; organisation?: { id: string; did: string; name: string } }>(
     client,
     'GET',
@@ -56,7 +60,7 @@ async function myOrganisation(client: ClientOptions): Promise<{ id: string; did:
   return me.organisation
 }
 
-function out(inv: Invocation, value: unknown, human: () => void): number {
+export function out(inv: Invocation, value: unknown, human: () => void): number {
   if (inv.json) printJson(value)
   else human()
   return 0
@@ -263,7 +267,8 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     },
   },
   issue: {
-    usage: 'issue licence|identity --subject DID --claims FILE|- [--valid-from ISO] [--valid-until ISO]',
+    usage:
+      'issue licence|identity --subject DID --claims FILE|- [--valid-until ISO] [--valid-from ISO] [--format jwt|sd-jwt --holder-jwk FILE]',
     run: async (inv) => {
       const which = inv.args[0]
       const type =
@@ -284,10 +289,28 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       }
       const client = staff(inv)
       const org = await myOrganisation(client)
+      const format = str(inv, 'format') ?? 'jwt'
+      if (format !== 'jwt' && format !== 'sd-jwt')
+        throw new CliError('--format is jwt or sd-jwt.', 'usage', 2)
+      let holderJwk: unknown
+      if (format === 'sd-jwt') {
+        const file = need(
+          inv,
+          'holder-jwk',
+          "the holder's public JWK (from clavis keygen), to bind the SD-JWT VC to",
+        )
+        try {
+          holderJwk = publicJwkOf(JSON.parse(readInput(file)))
+        } catch (e) {
+          if (e instanceof CliError) throw e
+          throw new CliError(`${file} is not a JWK file.`, 'usage', 2)
+        }
+      }
       const body = {
         type,
         subject: need(inv, 'subject', 'the DID of the clinician or patient'),
         claims,
+        ...(format === 'sd-jwt' ? { format: 'dc+sd-jwt', holderJwk } : {}),
         ...(str(inv, 'valid-from') ? { validFrom: str(inv, 'valid-from') } : {}),
         ...(str(inv, 'valid-until') ? { validUntil: str(inv, 'valid-until') } : {}),
       }

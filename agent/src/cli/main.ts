@@ -2,7 +2,10 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { agentUrlFrom, CliError } from './client'
-import { COMMANDS } from './commands'
+import { COMMANDS as STAFF_COMMANDS } from './commands'
+import { HOLDER_COMMANDS } from './holder-commands'
+
+const COMMANDS = { ...STAFF_COMMANDS, ...HOLDER_COMMANDS }
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((c) => `  clavis ${c.usage}`)
@@ -54,6 +57,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         'reissue-required': { type: 'boolean' },
         verifier: { type: 'string' },
         issuer: { type: 'string' },
+        format: { type: 'string' },
+        'holder-jwk': { type: 'string' },
+        out: { type: 'string' },
+        alg: { type: 'string' },
+        credential: { type: 'string' },
+        key: { type: 'string' },
+        nonce: { type: 'string' },
+        audience: { type: 'string' },
+        disclose: { type: 'string' },
+        ttl: { type: 'string' },
       },
     })
   } catch (e) {

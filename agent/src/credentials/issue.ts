@@ -1,9 +1,21 @@
 import { ClavisError, type IssueCredentialRequest } from '@clavis/api'
-import { buildCredential, CredentialClaimsError, checkClaims } from '@clavis/credentials'
+import { buildCredential, CredentialClaimsError, checkClaims, checkValidityPeriod } from '@clavis/credentials'
+import type { EcPublicJwk } from '@clavis/crypto'
+import { issueSdJwtVc } from '@clavis/sd-jwt'
+import { bitstringStatusEntry, tokenStatusEntry } from '@clavis/status'
+import { createVerifiableCredentialJwt } from 'did-jwt-vc'
 import type { AgentContext } from '../context'
-import { IssuedCredentialEntity, type IssuedCredentialRow } from '../db/entities'
+import {
+  IssuedCredentialEntity,
+  type IssuedCredentialRow,
+  type OrganisationRow,
+  type StatusGroupRow,
+} from '../db/entities'
+import type { DidSigner } from '../keys/signing-keys'
 import { getOrganisation } from '../orgs/organisations'
+import { closeGroupIfFull, LIST_FORMAT, listUrls, openGroup, randomIndex } from '../status/groups'
 import { newId, nowIso } from '../util/ids'
+import { type CredentialWriter, createCredentialWriter } from './credential-writer'
 
 /** Which kind of organisation issues which credential type. */
 const ISSUER_KIND = {
@@ -21,6 +33,8 @@ export interface IssuedCredential {
   validFrom: string
   validUntil: string | null
   reissueRequired: boolean
+  format: 'jwt_vc' | 'dc+sd-jwt'
+  status: string
   jwt: string
 }
 
@@ -35,13 +49,56 @@ export function toIssuedCredential(row: IssuedCredentialRow): IssuedCredential {
     validFrom: row.validFrom,
     validUntil: row.validUntil,
     reissueRequired: row.reissueRequired,
+    format: row.format,
+    status: row.status,
     jwt: row.jwt,
   }
 }
 
+/** Up to how many random indexes are tried before the group is checked for fullness. */
+const MAX_SLOT_TRIES = 8
+/** How long an organisation row and its open status group are reused without a database read. */
+const HOT_CACHE_MS = 2000
+
+interface Hot {
+  org: OrganisationRow
+  groups: Map<string, StatusGroupRow>
+  until: number
+  writer: CredentialWriter
+}
+const hot = new WeakMap<AgentContext, Map<string, Hot>>()
+
+async function hotFor(ctx: AgentContext, organisationId: string): Promise<Hot> {
+  let byOrg = hot.get(ctx)
+  if (!byOrg) {
+    byOrg = new Map()
+    hot.set(ctx, byOrg)
+  }
+  const now = Date.now()
+  const cached = byOrg.get(organisationId)
+  if (cached && cached.until > now) return cached
+  const org = await getOrganisation(ctx, organisationId)
+  const entry: Hot = {
+    org,
+    groups: new Map(),
+    until: now + HOT_CACHE_MS,
+    writer: cached?.writer ?? createCredentialWriter(ctx.db),
+  }
+  byOrg.set(organisationId, entry)
+  return entry
+}
+
+/** Drops the cached organisation and groups (after a status or DID change in this process). */
+export function forgetIssuanceCache(ctx: AgentContext, organisationId: string): void {
+  hot.get(ctx)?.delete(organisationId)
+}
+
 /**
- * Issues a licence (boards) or a patient identity credential (hospitals) as a JWT-VC signed with
- * the organisation's controller key through Veramo, and stores it.
+ * Issues a licence (boards) or a patient identity credential (hospitals), signed with the
+ * organisation's controller key: as a JWT-VC with W3C Bitstring Status List entries (revocation and
+ * suspension), or as an SD-JWT VC bound to the holder's key with an IETF Token Status List entry.
+ * The status index is random and unique in its group (the database's unique slot index decides;
+ * a collision re-draws), and the credential row with its slot is written in one insert.
  *
  * @example
  * const vc = await issueCredential(ctx, { organisationId, request: { type: 'ClinicianLicenseCredential', subject, claims, validUntil } })
@@ -51,7 +108,9 @@ export async function issueCredential(
   input: { organisationId: string; request: IssueCredentialRequest },
 ): Promise<IssuedCredential> {
   const { request } = input
-  const org = await getOrganisation(ctx, input.organisationId)
+  const format = request.format ?? 'jwt_vc'
+  const cache = await hotFor(ctx, input.organisationId)
+  const org = cache.org
   if (org.status !== 'active') {
     throw new ClavisError({
       code: 'did_deactivated',
@@ -65,6 +124,14 @@ export async function issueCredential(
       message: `A ${org.kind} cannot issue ${request.type}; only a ${kind} can.`,
     })
   }
+  if (format === 'dc+sd-jwt' && !request.holderJwk) {
+    throw new ClavisError({
+      code: 'invalid_request',
+      message:
+        "An SD-JWT VC is bound to the holder's key: send holderJwk (the public JWK of the wallet key).",
+      issues: [{ path: 'holderJwk', code: 'required', message: 'required for dc+sd-jwt' }],
+    })
+  }
   const checked = checkClaims({ type: request.type, claims: request.claims })
   if (!checked.ok) {
     throw new ClavisError({
@@ -73,20 +140,103 @@ export async function issueCredential(
       issues: checked.issues.map((i) => ({ ...i, path: `claims.${i.path}` })),
     })
   }
-  const id = newId()
   const validFrom = request.validFrom ? new Date(request.validFrom) : new Date()
   const validUntil = request.validUntil ? new Date(request.validUntil) : undefined
+  const period = checkValidityPeriod({ type: request.type, validFrom, ...(validUntil ? { validUntil } : {}) })
+  if (!period.ok) {
+    throw new ClavisError({
+      code: 'invalid_claims',
+      message: `Bad field "${period.issues[0]?.path}": ${period.issues[0]?.message}`,
+      issues: period.issues,
+    })
+  }
+  if (validUntil && validUntil.getTime() <= Date.now()) {
+    throw new ClavisError({
+      code: 'invalid_claims',
+      message: 'validUntil is in the past: the credential would be expired from the start.',
+      issues: [{ path: 'validUntil', code: 'out_of_range', message: 'must be in the future' }],
+    })
+  }
+  const signer = await ctx.signingKeys.signerFor(org.did)
+  const repo = ctx.db.getRepository(IssuedCredentialEntity)
+  const listFormat = LIST_FORMAT[format]
+  for (let round = 0; round < 3; round++) {
+    let group = cache.groups.get(listFormat)
+    if (!group) {
+      group = await openGroup(ctx, ctx.db.manager, {
+        organisationId: org.id,
+        issuerDid: org.did,
+        format: listFormat,
+      })
+      cache.groups.set(listFormat, group)
+    }
+    const urls = listUrls(ctx, group)
+    for (let attempt = 0; attempt < MAX_SLOT_TRIES; attempt++) {
+      const id = newId()
+      const index = randomIndex(group.size)
+      const common = {
+        type: request.type,
+        issuer: org.did,
+        subject: request.subject,
+        claims: checked.claims,
+        validFrom,
+        ...(validUntil ? { validUntil } : {}),
+        id: `urn:uuid:${id}`,
+      }
+      const jwt =
+        format === 'jwt_vc'
+          ? await signJwtVc({ signer, credential: common, index, urls })
+          : await issueSdJwtVc({
+              type: request.type,
+              issuer: org.did,
+              kid: signer.kid,
+              alg: signer.alg,
+              signer: signer.signer,
+              subject: request.subject,
+              claims: checked.claims as Record<string, unknown>,
+              holderJwk: request.holderJwk as EcPublicJwk,
+              validFrom,
+              ...(validUntil ? { validUntil } : {}),
+              status: tokenStatusEntry({ uri: urls[0]!, idx: index }),
+              jti: `urn:uuid:${id}`,
+            })
+      const row: IssuedCredentialRow = {
+        id,
+        organisationId: org.id,
+        type: request.type,
+        issuerDid: org.did,
+        subjectDid: request.subject,
+        signerKid: signer.keyId,
+        jwt,
+        issuedAt: nowIso(),
+        validFrom: validFrom.toISOString(),
+        validUntil: validUntil ? validUntil.toISOString() : null,
+        reissueRequired: false,
+        format,
+        statusGroup: group.id,
+        statusIndex: index,
+        status: 'valid',
+      }
+      if (!(await cache.writer.insert(row))) continue
+      ctx.log.debug('credential issued', { organisation: org.id, type: request.type, format, id })
+      return toIssuedCredential(row)
+    }
+    // Many collisions: the group is filling up. Close it if it is, and try the next one.
+    await closeGroupIfFull(ctx.db.manager, group, await repo.countBy({ statusGroup: group.id }))
+    cache.groups.delete(listFormat)
+  }
+  throw new ClavisError({ code: 'conflict', message: 'No free status index was found; try again.' })
+}
+
+async function signJwtVc(options: {
+  signer: DidSigner
+  credential: Parameters<typeof buildCredential>[0]
+  index: number
+  urls: string[]
+}): Promise<string> {
   let unsigned: ReturnType<typeof buildCredential>
   try {
-    unsigned = buildCredential({
-      type: request.type,
-      issuer: org.did,
-      subject: request.subject,
-      claims: checked.claims as never,
-      validFrom,
-      ...(validUntil ? { validUntil } : {}),
-      id: `urn:uuid:${id}`,
-    })
+    unsigned = buildCredential(options.credential)
   } catch (e) {
     if (e instanceof CredentialClaimsError) {
       throw new ClavisError({
@@ -102,32 +252,24 @@ export async function issueCredential(
     }
     throw e
   }
-  const identifier = await ctx.veramo.didManagerGet({ did: org.did })
-  const signerKid = identifier.controllerKeyId
-  if (!signerKid) throw new Error(`organisation ${org.id} has no controller key`)
-  const vc = await ctx.veramo.createVerifiableCredential({
-    credential: unsigned as never,
-    proofFormat: 'jwt',
-    keyRef: signerKid,
-  })
-  const jwt = (vc.proof as { jwt?: string }).jwt
-  if (!jwt) throw new Error('Veramo returned a credential without a JWT proof')
-  const row: IssuedCredentialRow = {
-    id,
-    organisationId: org.id,
-    type: request.type,
-    issuerDid: org.did,
-    subjectDid: request.subject,
-    signerKid,
-    jwt,
-    issuedAt: nowIso(),
-    validFrom: validFrom.toISOString(),
-    validUntil: validUntil ? validUntil.toISOString() : null,
-    reissueRequired: false,
+  const [revocationUrl, suspensionUrl] = options.urls as [string, string]
+  const credential = {
+    ...unsigned,
+    credentialStatus: [
+      bitstringStatusEntry({ listUrl: revocationUrl, index: options.index, purpose: 'revocation' }),
+      bitstringStatusEntry({ listUrl: suspensionUrl, index: options.index, purpose: 'suspension' }),
+    ],
   }
-  await ctx.db.getRepository(IssuedCredentialEntity).insert(row)
-  ctx.log.info('credential issued', { organisation: org.id, type: request.type, id })
-  return toIssuedCredential(row)
+  const { signer } = options
+  return createVerifiableCredentialJwt(
+    credential as never,
+    {
+      did: signer.did,
+      signer: (data) => signer.signer(typeof data === 'string' ? data : new TextDecoder().decode(data)),
+      alg: signer.alg,
+    },
+    { header: { kid: signer.kid } },
+  )
 }
 
 /** Credentials an organisation issued, newest first, paged. */

@@ -5,6 +5,7 @@ import type { AgentContext } from '../context'
 import { TrustEntryEntity } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
 import { newId, nowIso } from '../util/ids'
+import { forgetVerifier } from './verify'
 
 /**
  * An organisation's trust list: which DIDs it accepts as issuers of which credential types.
@@ -48,6 +49,7 @@ export async function addTrust(
       })
     }
   }
+  forgetVerifier(ctx, input.organisationId)
   return getTrustList(ctx, input.organisationId)
 }
 
@@ -63,5 +65,6 @@ export async function removeTrust(
     throw new ClavisError({ code: 'not_found', message: `The trust list has no entry for ${input.issuer}.` })
   }
   await repo.delete(doomed.map((r) => r.id))
+  forgetVerifier(ctx, input.organisationId)
   return getTrustList(ctx, input.organisationId)
 }

@@ -1,19 +1,65 @@
 import { ClavisError } from '@clavis/api'
 import {
+  type PresentationVerificationResult,
   type TrustPolicy,
   trustListPolicy,
   type VerificationResult,
   verifyJwtCredential,
+  verifyJwtPresentation,
+  verifySdJwtPresentation,
 } from '@clavis/verify'
 import type { AgentContext } from '../context'
-import { OrganisationEntity } from '../db/entities'
+import { OrganisationEntity, type OrganisationRow } from '../db/entities'
 import { getTrustList } from './trust'
 
 const NO_VERIFIER: TrustPolicy = { isTrusted: () => false }
+/** How long a verifier's organisation row and trust list are reused without a database read. */
+const VERIFIER_CACHE_MS = 2000
+const verifiers = new WeakMap<
+  AgentContext,
+  Map<string, { org: OrganisationRow; trust: TrustPolicy; until: number }>
+>()
+
+async function verifierContext(
+  ctx: AgentContext,
+  id: string,
+): Promise<{ org: OrganisationRow; trust: TrustPolicy }> {
+  let byId = verifiers.get(ctx)
+  if (!byId) {
+    byId = new Map()
+    verifiers.set(ctx, byId)
+  }
+  const hit = byId.get(id)
+  if (hit && hit.until > Date.now()) return hit
+  const org = await verifierOrg(ctx, id)
+  const entry = {
+    org,
+    trust: trustListPolicy(await getTrustList(ctx, org.id)),
+    until: Date.now() + VERIFIER_CACHE_MS,
+  }
+  byId.set(id, entry)
+  return entry
+}
+
+/** Forgets a verifier's cached trust list (after it changed in this process). */
+export function forgetVerifier(ctx: AgentContext, id: string): void {
+  verifiers.get(ctx)?.delete(id)
+}
+
+async function verifierOrg(ctx: AgentContext, id: string): Promise<OrganisationRow> {
+  const org = await ctx.db.getRepository(OrganisationEntity).findOneBy({ id })
+  if (!org) {
+    throw new ClavisError({
+      code: 'not_found',
+      message: `No verifier organisation "${id}". List organisations with GET /v1/organisations.`,
+    })
+  }
+  return org
+}
 
 /**
- * Verifies a JWT-VC against the chain and, when `verifier` names an organisation, its trust list.
- * Without a verifier no issuer is trusted, so the result is not valid (fails closed).
+ * Verifies a JWT-VC against the chain, its status lists and, when `verifier` names an organisation,
+ * its trust list. Without a verifier no issuer is trusted, so the result is not valid (fails closed).
  *
  * @example
  * const result = await verifyCredential(ctx, { credential: jwt, verifier: hospitalId })
@@ -22,18 +68,13 @@ export async function verifyCredential(
   ctx: AgentContext,
   input: { credential: string; verifier?: string | undefined },
 ): Promise<VerificationResult & { verifier: string | null }> {
-  let trust = NO_VERIFIER
-  if (input.verifier) {
-    const org = await ctx.db.getRepository(OrganisationEntity).findOneBy({ id: input.verifier })
-    if (!org) {
-      throw new ClavisError({
-        code: 'not_found',
-        message: `No verifier organisation "${input.verifier}". List organisations with GET /v1/organisations.`,
-      })
-    }
-    trust = trustListPolicy(await getTrustList(ctx, org.id))
-  }
-  const result = await verifyJwtCredential({ jwt: input.credential, resolver: ctx.resolver, trust })
+  const trust = input.verifier ? (await verifierContext(ctx, input.verifier)).trust : NO_VERIFIER
+  const result = await verifyJwtCredential({
+    jwt: input.credential,
+    resolver: ctx.resolver,
+    trust,
+    status: ctx.status,
+  })
   if (
     !input.verifier &&
     !result.checks.issuerTrust.passed &&
@@ -47,4 +88,30 @@ export async function verifyCredential(
     }
   }
   return { ...result, verifier: input.verifier ?? null }
+}
+
+/**
+ * Verifies a presentation made for `verifier` with the nonce it issued: a JWT VP of JWT-VCs, or an
+ * SD-JWT VC with key binding. The audience must be the verifier's DID; the nonce is single-use.
+ *
+ * @example
+ * const result = await verifyPresentation(ctx, { presentation, verifier: hospitalId, nonce })
+ */
+export async function verifyPresentation(
+  ctx: AgentContext,
+  input: { presentation: string; verifier: string; nonce: string },
+): Promise<PresentationVerificationResult> {
+  // An unknown nonce is not looked up separately: consuming it fails (nonce_replayed), fail closed.
+  const { org, trust } = await verifierContext(ctx, input.verifier)
+  const common = {
+    resolver: ctx.resolver,
+    trust,
+    status: ctx.status,
+    nonces: ctx.nonces,
+    expect: { nonce: input.nonce, audience: org.did },
+  }
+  const p = input.presentation.trim()
+  return p.includes('~')
+    ? verifySdJwtPresentation({ presentation: p, ...common })
+    : verifyJwtPresentation({ jwt: p, ...common })
 }

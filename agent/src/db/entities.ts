@@ -33,6 +33,45 @@ export interface IssuedCredentialRow {
   validFrom: string
   validUntil: string | null
   reissueRequired: boolean
+  format: 'jwt_vc' | 'dc+sd-jwt'
+  statusGroup: string | null
+  statusIndex: number | null
+  status: CredentialStatus
+}
+
+/** Where a credential stands. */
+export type CredentialStatus = 'valid' | 'revoked' | 'suspended'
+
+/** A group of status lists sharing one index space. */
+export interface StatusGroupRow {
+  id: string
+  organisationId: string
+  issuerDid: string
+  format: 'bitstring' | 'token'
+  size: number
+  bits: number
+  full: boolean
+  version: number
+  createdAt: string
+}
+
+/** A status list a DID uploaded (a patient's grant list), served as uploaded. */
+export interface UploadedListRow {
+  id: string
+  issuerDid: string
+  name: string
+  jwt: string
+  issuedAt: number
+  updatedAt: string
+}
+
+/** A single-use presentation nonce issued by a verifier organisation. */
+export interface NonceRow {
+  nonce: string
+  organisationId: string
+  audience: string
+  expiresAt: string
+  usedAt: string | null
 }
 
 /** One trust-list entry: this organisation accepts `issuerDid` as issuer of `credentialType`. */
@@ -95,6 +134,10 @@ export const IssuedCredentialEntity = new EntitySchema<IssuedCredentialRow>({
     validFrom: { ...isoTime, name: 'valid_from' },
     validUntil: { ...isoTime, nullable: true, name: 'valid_until' },
     reissueRequired: { type: 'boolean', default: false, name: 'reissue_required' },
+    format: { type: 'varchar', length: 16, default: 'jwt_vc' },
+    statusGroup: { type: 'varchar', length: 64, nullable: true, name: 'status_group' },
+    statusIndex: { type: 'integer', nullable: true, name: 'status_index' },
+    status: { type: 'varchar', length: 16, default: 'valid' },
   },
   indices: [{ name: 'idx_issued_org', columns: ['organisationId', 'issuedAt'] }],
 })
@@ -123,6 +166,44 @@ export const DidEventEntity = new EntitySchema<DidEventRow>({
   },
 })
 
+export const StatusGroupEntity = new EntitySchema<StatusGroupRow>({
+  name: 'clavis_status_group',
+  columns: {
+    id,
+    organisationId: { type: 'varchar', length: 64, name: 'organisation_id' },
+    issuerDid: { type: 'varchar', length: 256, name: 'issuer_did' },
+    format: { type: 'varchar', length: 16 },
+    size: { type: 'integer' },
+    bits: { type: 'integer' },
+    full: { type: 'boolean', default: false },
+    version: { type: 'integer', default: 0 },
+    createdAt: { ...isoTime, name: 'created_at' },
+  },
+})
+
+export const UploadedListEntity = new EntitySchema<UploadedListRow>({
+  name: 'clavis_uploaded_list',
+  columns: {
+    id,
+    issuerDid: { type: 'varchar', length: 256, name: 'issuer_did' },
+    name: { type: 'varchar', length: 64 },
+    jwt: { type: 'text' },
+    issuedAt: { type: 'integer', name: 'issued_at' },
+    updatedAt: { ...isoTime, name: 'updated_at' },
+  },
+})
+
+export const NonceEntity = new EntitySchema<NonceRow>({
+  name: 'clavis_nonce',
+  columns: {
+    nonce: { type: 'varchar', length: 64, primary: true },
+    organisationId: { type: 'varchar', length: 64, name: 'organisation_id' },
+    audience: { type: 'varchar', length: 256 },
+    expiresAt: { ...isoTime, name: 'expires_at' },
+    usedAt: { ...isoTime, nullable: true, name: 'used_at' },
+  },
+})
+
 /** Every Clavis-owned entity (Veramo's are added separately). */
 export const clavisEntities = [
   OrganisationEntity,
@@ -130,4 +211,7 @@ export const clavisEntities = [
   IssuedCredentialEntity,
   TrustEntryEntity,
   DidEventEntity,
+  StatusGroupEntity,
+  UploadedListEntity,
+  NonceEntity,
 ]

@@ -4,6 +4,7 @@ import { Identifier, Key } from '@veramo/data-store'
 import { SigningKey } from 'ethers'
 import { fundAddress } from '../chain/fund'
 import type { AgentContext } from '../context'
+import { forgetIssuanceCache } from '../credentials/issue'
 import {
   DidEventEntity,
   IssuedCredentialEntity,
@@ -241,6 +242,7 @@ export async function rotateKey(
       await m.getRepository(Identifier).update({ did: org.did }, { controllerKeyId: newKey.kid })
     })
     await ctx.veramo.keyManagerDelete({ kid: controller.kid })
+    ctx.signingKeys.forget(org.did)
     let reissue: RotationResult['reissue'] = []
     if (input.policy === 'compromise') {
       const repo = ctx.db.getRepository(IssuedCredentialEntity)
@@ -292,9 +294,11 @@ export async function deactivateDid(
     const { identifier, controller } = await identifierAndController(ctx, org.did)
     const hash = await ethrDidFor(ctx, identifier, controller).changeOwner(NULL_ADDRESS)
     for (const k of identifier.keys) await ctx.veramo.keyManagerDelete({ kid: k.kid })
+    ctx.signingKeys.forget(org.did)
     return hash
   })
   await ctx.db.getRepository(OrganisationEntity).update({ id: org.id }, { status: 'deactivated' })
+  forgetIssuanceCache(ctx, org.id)
   await recordEvent(ctx, org.id, 'deactivate', {}, txHash)
   return { txHash }
 }

@@ -7,6 +7,8 @@ import { credentialRoutes } from './routes/credentials'
 import { didRoutes } from './routes/dids'
 import { healthRoutes } from './routes/health'
 import { organisationRoutes } from './routes/organisations'
+import { presentationRoutes } from './routes/presentations'
+import { statusRoutes } from './routes/status'
 import { verifyRoutes } from './routes/verify'
 
 /** Largest accepted request body. */
@@ -36,7 +38,7 @@ export function createApp(ctx: AgentContext): Hono {
   app.use('*', async (c, next) => {
     await next()
     c.header('X-Content-Type-Options', 'nosniff')
-    c.header('Cache-Control', 'no-store')
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
   })
   app.get('/v1/openapi.json', (c) => c.json(buildOpenApi()))
   app.route('/v1', healthRoutes(ctx))
@@ -44,6 +46,8 @@ export function createApp(ctx: AgentContext): Hono {
   app.route('/v1', didRoutes(ctx))
   app.route('/v1', credentialRoutes(ctx))
   app.route('/v1', verifyRoutes(ctx))
+  app.route('/v1', statusRoutes(ctx))
+  app.route('/v1', presentationRoutes(ctx))
   app.notFound((c) =>
     c.json(
       { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}. See /v1/openapi.json.` },

@@ -4,8 +4,11 @@ import {
   createOrganisationRequest,
   ERROR_STATUS,
   issueCredentialRequest,
+  presentationRequestRequest,
   rotateKeyRequest,
+  statusChangeRequest,
   trustEntryRequest,
+  verifyPresentationRequest,
   verifyRequest,
 } from '@clavis/api'
 import { z } from 'zod'
@@ -101,6 +104,46 @@ const PATHS: Record<string, Record<string, Op>> = {
   '/v1/verify': {
     post: { summary: 'Verify a JWT-VC (envelope with every check)', body: 'VerifyRequest', ok: 200 },
   },
+  '/v1/organisations/{id}/credentials/{credentialId}/status': {
+    post: {
+      summary: 'Revoke (final), suspend or reinstate a credential; republishes its status lists',
+      auth: 'staff',
+      body: 'StatusChangeRequest',
+      ok: 200,
+      params: ['id', 'credentialId'],
+    },
+  },
+  '/v1/status-lists/{group}/{name}': {
+    get: {
+      summary: 'A signed status list (bitstring JWT-VC or statuslist+jwt), cacheable for its ttl',
+      ok: 200,
+      params: ['group', 'name'],
+    },
+  },
+  '/v1/status-lists/dids/{did}/{name}': {
+    get: { summary: 'A status list uploaded by a DID', ok: 200, params: ['did', 'name'] },
+    put: {
+      summary: 'Upload a status list signed by that DID, newer than the one held (body: the JWT)',
+      ok: 201,
+      params: ['did', 'name'],
+    },
+  },
+  '/v1/organisations/{id}/presentation-requests': {
+    post: {
+      summary: 'A single-use nonce for a presentation to this organisation',
+      auth: 'staff',
+      body: 'PresentationRequestRequest',
+      ok: 201,
+      params: ['id'],
+    },
+  },
+  '/v1/verify/presentation': {
+    post: {
+      summary: 'Verify a JWT VP or an SD-JWT VC presentation made for a verifier with its nonce',
+      body: 'VerifyPresentationRequest',
+      ok: 200,
+    },
+  },
 }
 
 let cached: unknown
@@ -116,6 +159,9 @@ export function buildOpenApi(): unknown {
     IssueCredentialRequest: z.toJSONSchema(issueCredentialRequest),
     TrustEntryRequest: z.toJSONSchema(trustEntryRequest),
     VerifyRequest: z.toJSONSchema(verifyRequest),
+    StatusChangeRequest: z.toJSONSchema(statusChangeRequest),
+    PresentationRequestRequest: z.toJSONSchema(presentationRequestRequest),
+    VerifyPresentationRequest: z.toJSONSchema(verifyPresentationRequest),
     Error: {
       type: 'object',
       required: ['code', 'message'],

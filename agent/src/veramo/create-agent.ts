@@ -8,7 +8,7 @@ import { EthrDIDProvider } from '@veramo/did-provider-ethr'
 import { DIDResolverPlugin } from '@veramo/did-resolver'
 import { KeyManager } from '@veramo/key-manager'
 import { KeyManagementSystem, SecretBox } from '@veramo/kms-local'
-import type { Resolver } from 'did-resolver'
+import type { Resolvable } from 'did-resolver'
 import type { JsonRpcProvider } from 'ethers'
 import type { DataSource } from 'typeorm'
 
@@ -34,7 +34,7 @@ export function createVeramoAgent(options: {
   rpcUrl: string
   chainId: number
   registry: string
-  resolver: Resolver
+  resolver: Resolvable
 }): ClavisVeramo {
   const { db } = options
   const providerName = ethrProviderName(options.chainId)

@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   invalid_did: 400,
   did_deactivated: 409,
   conflict: 409,
+  invalid_status_list: 422,
+  stale_status_list: 409,
   chain_unavailable: 503,
   internal: 500,
 } as const

@@ -58,15 +58,41 @@ export type RotationPolicy = RotateKeyRequest['policy']
 /** Credential types an organisation issues through the agent. */
 export const issuableTypeSchema = z.enum(['ClinicianLicenseCredential', 'PatientIdentityCredential'])
 
+/** A public EC JWK (the holder's wallet key for SD-JWT VC binding). */
+export const publicJwkSchema = z.strictObject({
+  kty: z.literal('EC'),
+  crv: z.enum(['secp256k1', 'P-256']),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  y: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  kid: z.string().max(256).optional(),
+})
+
 /** `POST /v1/organisations/{id}/credentials` */
 export const issueCredentialRequest = z.strictObject({
   type: issuableTypeSchema,
+  format: z.enum(['jwt_vc', 'dc+sd-jwt']).optional(),
+  holderJwk: publicJwkSchema.optional(),
   subject: didSchema,
   claims: z.record(z.string(), z.unknown()),
   validFrom: z.iso.datetime({ offset: true }).optional(),
   validUntil: z.iso.datetime({ offset: true }).optional(),
 })
 export type IssueCredentialRequest = z.infer<typeof issueCredentialRequest>
+
+/** `POST /v1/organisations/{id}/credentials/{credentialId}/status` */
+export const statusChangeRequest = z.strictObject({ action: z.enum(['revoke', 'suspend', 'reinstate']) })
+
+/** `POST /v1/organisations/{id}/presentation-requests`: a nonce for a presentation to this verifier. */
+export const presentationRequestRequest = z.strictObject({
+  ttlSeconds: z.number().int().min(30).max(600).optional(),
+})
+
+/** `POST /v1/verify/presentation` */
+export const verifyPresentationRequest = z.strictObject({
+  presentation: z.string().min(1).max(262144),
+  verifier: z.string().min(1).max(64),
+  nonce: z.string().min(16).max(128),
+})
 
 /** `POST /v1/verify` */
 export const verifyRequest = z.strictObject({

@@ -1,6 +1,6 @@
-import { verifyJWT } from 'did-jwt'
 import type { Resolvable } from 'did-resolver'
 import type { DecodedJwtCredential } from './decodeJwtCredential'
+import { assertionKeys, verifyWithDocumentKeys } from './documentKeys'
 import { resolveIssuer } from './resolveIssuer'
 import type { CheckFailure } from './types'
 
@@ -13,31 +13,11 @@ const failure = (code: CheckFailure['code'], reason: string): CheckFailure => ({
   reason,
 })
 
-/** Maps a did-jwt error (its message starts with a code such as `invalid_signature:`) to our codes. */
-function mapDidJwtError(error: unknown, issuer: string): CheckFailure {
-  const message = error instanceof Error ? error.message : String(error)
-  if (message.startsWith('no_suitable_keys')) {
-    return failure(
-      'no_matching_key',
-      `The DID document of ${issuer} has no assertion key usable with this algorithm; ${message}`,
-    )
-  }
-  if (message.startsWith('resolver_error')) return failure('did_not_resolved', message)
-  if (message.startsWith('not_supported')) return failure('unsupported_algorithm', message)
-  if (message.startsWith('invalid_signature')) {
-    return failure(
-      'invalid_signature',
-      `The signature does not match any assertion key of ${issuer}: the credential was altered or signed by another key.`,
-    )
-  }
-  return failure('invalid_signature', `The signature could not be verified: ${message}`)
-}
-
 /**
- * Verifies the JWS signature against the current DID document of `iss`. The DID is resolved once
- * (deactivated or unresolvable DIDs fail here) and the same result is handed to did-jwt's
- * `verifyJWT`, which only looks at keys listed under `assertionMethod`. did-jwt's time and audience
- * policies are off: the validity period is checked separately. Never throws.
+ * Verifies the JWS signature against the current DID document of `iss`: only keys listed under
+ * `assertionMethod` count, the header's `kid` is tried first, full public keys are verified
+ * directly and address-only keys (ERC-1056 owners and delegates) by recovering the signer. A
+ * deactivated or unresolvable DID fails here. Never throws.
  *
  * @example
  * const result = await checkSignature({ jwt, decoded, resolver })
@@ -52,20 +32,26 @@ export async function checkSignature(options: {
   const issuer = decoded.payload.iss
   const resolved = await resolveIssuer({ did: issuer, resolver })
   if (!resolved.ok) return resolved.failure
-
-  // Pin the resolution so the document checked above is the one used to verify the signature.
-  const pinned: Resolvable = { resolve: async () => resolved.resolution }
-  try {
-    const verified = await verifyJWT(jwt, {
-      resolver: pinned,
-      proofPurpose: 'assertionMethod',
-      policies: { nbf: false, exp: false, iat: false, aud: false },
-    })
-    if (verified.verified !== true || verified.issuer !== issuer || typeof verified.signer?.id !== 'string') {
-      return failure('invalid_signature', `The signature could not be attributed to ${issuer}.`)
-    }
-    return { passed: true, kid: verified.signer.id }
-  } catch (error) {
-    return mapDidJwtError(error, issuer)
+  const document = resolved.resolution.didDocument!
+  const keys = assertionKeys({ document, alg: decoded.header.alg, kid: decoded.header.kid })
+  if (keys.length === 0) {
+    return failure(
+      'no_matching_key',
+      `The DID document of ${issuer} has no assertion key usable with ${decoded.header.alg}.`,
+    )
   }
+  const dot = jwt.lastIndexOf('.')
+  const key = verifyWithDocumentKeys({
+    keys,
+    alg: decoded.header.alg,
+    data: jwt.slice(0, dot),
+    signature: jwt.slice(dot + 1),
+  })
+  if (!key) {
+    return failure(
+      'invalid_signature',
+      `The signature does not match any assertion key of ${issuer}: the credential was altered or signed by another key.`,
+    )
+  }
+  return { passed: true, kid: key.id }
 }

@@ -7,7 +7,7 @@ import type { CheckFailure, JsonObject } from './types'
 export const MAX_JWT_LENGTH = 64 * 1024
 
 const ALLOWED_HEADER_PARAMETERS: ReadonlySet<string> = new Set(['alg', 'typ', 'kid'])
-const ALLOWED_TYPES: ReadonlySet<string> = new Set(['JWT', 'vc+jwt'])
+const ALLOWED_TYPES: ReadonlySet<string> = new Set(['JWT', 'vc+jwt', 'vp+jwt'])
 const NUMERIC_DATE_CLAIMS = ['nbf', 'exp', 'iat'] as const
 const STRING_CLAIMS = ['sub', 'jti'] as const
 const ECDSA_SIGNATURE_BYTES = 64
@@ -56,8 +56,12 @@ const fail = (code: CheckFailure['code'], reason: string): { ok: false; failure:
  * const result = decodeJwtCredential({ jwt })
  * if (!result.ok) console.log(result.failure.code, result.failure.reason)
  */
-export function decodeJwtCredential(options: { jwt: unknown }): DecodeJwtCredentialResult {
+export function decodeJwtCredential(options: {
+  jwt: unknown
+  container?: 'vc' | 'vp'
+}): DecodeJwtCredentialResult {
   const { jwt } = options
+  const container = options.container ?? 'vc'
   if (typeof jwt !== 'string') return fail('malformed', `Expected a compact JWT string, got ${typeof jwt}.`)
   if (jwt.length === 0) return fail('malformed', 'The JWT is empty.')
   if (jwt.length > MAX_JWT_LENGTH) {
@@ -89,8 +93,11 @@ export function decodeJwtCredential(options: { jwt: unknown }): DecodeJwtCredent
       `The JWT header has parameters that are not accepted: ${unexpected.join(', ')}; only alg, typ and kid are.`,
     )
   }
-  if (typ !== undefined && !(typeof typ === 'string' && ALLOWED_TYPES.has(typ))) {
-    return fail('unexpected_header', 'The JWT header typ must be "JWT" or "vc+jwt" when present.')
+  if (
+    typ !== undefined &&
+    !(typeof typ === 'string' && ALLOWED_TYPES.has(typ) && !typ.startsWith(container === 'vc' ? 'vp' : 'vc'))
+  ) {
+    return fail('unexpected_header', `The JWT header typ must be "JWT" or "${container}+jwt" when present.`)
   }
   if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0)) {
     return fail('unexpected_header', 'The JWT header kid must be a non-empty string when present.')
@@ -111,8 +118,12 @@ export function decodeJwtCredential(options: { jwt: unknown }): DecodeJwtCredent
   if (typeof iss !== 'string' || parse(iss)?.did !== iss) {
     return fail('malformed', 'The JWT iss must be a DID without path, query or fragment.')
   }
-  if (typeof payload.vc !== 'object' || payload.vc === null || Array.isArray(payload.vc)) {
-    return fail('malformed', 'The JWT payload has no vc object, so it is not a JWT-VC.')
+  const body = payload[container]
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return fail(
+      'malformed',
+      `The JWT payload has no ${container} object, so it is not a JWT-${container === 'vc' ? 'VC' : 'VP'}.`,
+    )
   }
   for (const claim of NUMERIC_DATE_CLAIMS) {
     const value = payload[claim]

@@ -9,8 +9,17 @@ describe('@clavis/verify exports', () => {
         "DEFAULT_CLOCK_SKEW_SECONDS",
         "MAX_CLOCK_SKEW_SECONDS",
         "MAX_JWT_LENGTH",
+        "MAX_PRESENTATION_AGE_SECONDS",
+        "assertionKeys",
+        "createMemoryNonceStore",
+        "createStatusChecker",
+        "presentJwtVp",
+        "resolveIssuer",
         "trustListPolicy",
         "verifyJwtCredential",
+        "verifyJwtPresentation",
+        "verifySdJwtPresentation",
+        "verifyWithDocumentKeys",
       ]
     `)
   })

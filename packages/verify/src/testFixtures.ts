@@ -1,34 +1,48 @@
 // Test-only helpers: real ES256K keys, did:ethr-shaped documents and an in-memory resolver.
+import {
+  createSigner,
+  ethereumAddressOf,
+  generatePrivateKey,
+  type JwsAlgorithm,
+  publicKeyOf,
+  toHex,
+} from '@clavis/crypto'
 import { secp256k1 } from '@noble/curves/secp256k1'
-import { ES256KSigner, type Signer, toEthereumAddress } from 'did-jwt'
 import type { DIDDocument, DIDResolutionResult, Resolvable } from 'did-resolver'
 
 /** Chain id of the local development chain (hex 0x539). */
 export const CHAIN_ID = 1337
 
-/** A did:ethr identity with its private key and signer. */
-export interface TestIdentity {
-  did: string
-  address: string
-  publicKeyHex: string
-  privateKey: Uint8Array
-  signer: Signer
+/** A JOSE signer usable both as a `@clavis/crypto` Signer and as a did-jwt Signer (which may pass bytes). */
+export type TestSigner = (data: string | Uint8Array) => Promise<string>
+
+/** {@link createSigner} for `alg`, accepting the signing input as a string or as its bytes. */
+export function joseSigner(alg: JwsAlgorithm, privateKey: Uint8Array): TestSigner {
+  const sign = createSigner({ alg, privateKey })
+  return (data) => sign(typeof data === 'string' ? data : new TextDecoder().decode(data))
 }
 
-const toHex = (bytes: Uint8Array): string =>
-  [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+/** A did:ethr identity with its private key and (ES256K JOSE) signer. */
+export interface TestIdentity {
+  did: string
+  /** Lower-case Ethereum address of the key. */
+  address: string
+  /** Compressed public key, hex. */
+  publicKeyHex: string
+  privateKey: Uint8Array
+  signer: TestSigner
+}
 
 /** Makes a fresh secp256k1 key and the did:ethr on chain 1337 controlled by it. */
 export function makeIdentity(): TestIdentity {
-  const privateKey = secp256k1.utils.randomPrivateKey()
-  const uncompressed = toHex(secp256k1.getPublicKey(privateKey, false))
-  const address = toEthereumAddress(`0x${uncompressed.slice(2)}`)
+  const privateKey = generatePrivateKey('ES256K')
+  const address = ethereumAddressOf(secp256k1.getPublicKey(privateKey, false))
   return {
     did: `did:ethr:0x539:${address}`,
     address,
-    publicKeyHex: toHex(secp256k1.getPublicKey(privateKey, true)),
+    publicKeyHex: toHex(publicKeyOf('ES256K', privateKey)),
     privateKey,
-    signer: ES256KSigner(privateKey),
+    signer: joseSigner('ES256K', privateKey),
   }
 }
 
@@ -99,12 +113,10 @@ const encodeSegment = (value: unknown): string => {
 export async function signRawJwt(
   header: Record<string, unknown>,
   payload: unknown,
-  signer: Signer,
+  signer: (data: string) => Promise<string>,
 ): Promise<string> {
   const signingInput = `${encodeSegment(header)}.${encodeSegment(payload)}`
-  const signature = await signer(signingInput)
-  if (typeof signature !== 'string') throw new Error('expected a JOSE signature string')
-  return `${signingInput}.${signature}`
+  return `${signingInput}.${await signer(signingInput)}`
 }
 
 /** Base64url-encodes a JSON value, for hand-made JWT segments. */

@@ -1,7 +1,16 @@
 import type { CredentialType } from '@clavis/credentials'
 
 /** The checks every verification runs, in the order they are reported. */
-export type CheckName = 'signature' | 'signerIsIssuer' | 'issuerTrust' | 'validityPeriod' | 'schema'
+export type CheckName =
+  | 'signature'
+  | 'signerIsIssuer'
+  | 'issuerTrust'
+  | 'validityPeriod'
+  | 'status'
+  | 'schema'
+
+/** The presentation-level checks: the holder's signature, that every credential is the holder's, nonce and audience. */
+export type PresentationCheckName = 'signature' | 'holderBinding' | 'nonceAudience'
 
 /**
  * Stable codes for why a check failed. `not_checked` marks a check that could not run because an
@@ -21,6 +30,18 @@ export type VerificationFailureCode =
   | 'not_yet_valid'
   | 'missing_expiry'
   | 'schema_invalid'
+  | 'status_missing'
+  | 'status_unknown'
+  | 'status_list_invalid'
+  | 'revoked'
+  | 'suspended'
+  | 'holder_mismatch'
+  | 'key_binding_missing'
+  | 'key_binding_invalid'
+  | 'nonce_mismatch'
+  | 'audience_mismatch'
+  | 'nonce_replayed'
+  | 'disclosure_invalid'
   | 'not_checked'
 
 /** A failed check: a stable code and a human-readable reason saying what is wrong. */
@@ -38,7 +59,7 @@ export interface VerificationResult {
   /** True only if every check in `checks` passed. */
   valid: boolean
   /** The credential format that was verified. */
-  format: 'jwt_vc'
+  format: 'jwt_vc' | 'dc+sd-jwt'
   /** Every check, passed or not, with a code and reason when not. */
   checks: Record<CheckName, CheckResult>
   /** The JWT `iss` (the DID whose key must have signed the credential). */

@@ -6,6 +6,7 @@ import { checkSignerIsIssuer } from './checkSignerIsIssuer'
 import { checkValidityPeriod } from './checkValidityPeriod'
 import { credentialTypeOf } from './credentialType'
 import { decodeJwtCredential } from './decodeJwtCredential'
+import type { StatusChecker } from './statusChecker'
 import type { TrustPolicy } from './trustListPolicy'
 import type { CheckName, CheckResult, VerificationResult } from './types'
 
@@ -26,6 +27,8 @@ export interface VerifyJwtCredentialParameters {
   now?: Date
   /** Allowed clock skew in seconds, 0 to 60; defaults to 30. */
   clockSkewSeconds?: number
+  /** Checks the credential's status entries. Without it the status check fails (`not_checked`): verification fails closed. */
+  status?: StatusChecker
 }
 
 /** What {@link verifyJwtCredential} resolves to. */
@@ -97,6 +100,7 @@ export async function verifyJwtCredential(
         signerIsIssuer: notChecked(reason),
         issuerTrust: notChecked(reason),
         validityPeriod: notChecked(reason),
+        status: notChecked(reason),
         schema: notChecked(reason),
       },
     }
@@ -105,13 +109,23 @@ export async function verifyJwtCredential(
   const { payload } = decoded
   const type = credentialTypeOf(payload)
 
-  const signature = await checkSignature({ jwt, decoded, resolver })
+  const [signature, status] = await Promise.all([
+    checkSignature({ jwt, decoded, resolver }),
+    options.status
+      ? options.status.checkBitstring({
+          issuer: payload.iss,
+          credentialStatus: payload.vc.credentialStatus,
+          now,
+        })
+      : Promise.resolve(notChecked('No status checker was given, so revocation was not checked.')),
+  ])
   const validity = checkValidityPeriod({ payload, type, now, clockSkewSeconds })
   const checks: Record<CheckName, CheckResult> = {
     signature: signature.passed ? { passed: true } : signature,
     signerIsIssuer: checkSignerIsIssuer({ decoded }),
     issuerTrust: checkIssuerTrust({ issuer: payload.iss, type, trust }),
     validityPeriod: validity.result,
+    status,
     schema: checkSchema({ jwt, type }),
   }
 

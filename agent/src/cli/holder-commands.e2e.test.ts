@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { inDays, patientClaims, startTestAgent, type TestAgent } from '../../test/harness'
+import { runCli } from './main'
+
+// Holder and verifier commands end to end: keygen → issue SD-JWT VC → request → present → verify → revoke.
+
+let t: TestAgent
+let dir: string
+let out = ''
+let err = ''
+
+beforeAll(async () => {
+  t = await startTestAgent()
+  dir = mkdtempSync(join(tmpdir(), 'clavis-cli-holder-'))
+})
+afterAll(async () => {
+  await t?.stop()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+beforeEach(() => {
+  out = ''
+  err = ''
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk)
+    return true
+  })
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk)
+    return true
+  })
+})
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+const cli = (argv: string[], token = t.hospital.token) =>
+  runCli(argv, { CLAVIS_AGENT_URL: t.url, CLAVIS_TOKEN: token })
+const path = (name: string) => join(dir, name)
+const json = () => JSON.parse(out)
+
+describe('holder and verifier commands', () => {
+  it('keygen writes a private JWK readable only by its owner and prints the did:ethr', async () => {
+    expect(await cli(['keygen', '--out', path('a.jwk'), '--json'])).toBe(0)
+    expect(json().did).toMatch(/^did:ethr:0x7a69:0x0[23][0-9a-f]{64}$/)
+    expect(statSync(path('a.jwk')).mode & 0o777).toBe(0o600)
+    expect(JSON.parse(readFileSync(path('a.jwk'), 'utf8')).d).toBeTypeOf('string')
+    // Never overwrites a key.
+    expect(await cli(['keygen', '--out', path('a.jwk')])).toBe(2)
+    expect(err).toMatch(/Cannot write/)
+  })
+
+  it('issue --format sd-jwt → request-presentation → present → verify-presentation → status revoke', async () => {
+    await cli(['keygen', '--out', path('patient.jwk'), '--json'])
+    const patientDid = json().did as string
+    writeFileSync(path('claims.json'), JSON.stringify(patientClaims()))
+    out = ''
+    const issue = [
+      'issue',
+      'identity',
+      '--subject',
+      patientDid,
+      '--claims',
+      path('claims.json'),
+      '--format',
+      'sd-jwt',
+      '--holder-jwk',
+      path('patient.jwk'),
+      '--valid-until',
+      inDays(365),
+      '--json',
+    ]
+    expect(await cli(issue)).toBe(0)
+    const issued = json()
+    writeFileSync(path('cred.txt'), issued.jwt)
+    out = ''
+    expect(await cli(['request-presentation', '--json'])).toBe(0)
+    const { nonce, audience } = json()
+    out = ''
+    const present = [
+      'present',
+      '--credential',
+      path('cred.txt'),
+      '--key',
+      path('patient.jwk'),
+      '--nonce',
+      nonce,
+      '--audience',
+      audience,
+      '--disclose',
+      'name,birthDate',
+    ]
+    expect(await cli(present)).toBe(0)
+    writeFileSync(path('pres.txt'), out.trim())
+    out = ''
+    expect(
+      await cli(['verify-presentation', path('pres.txt'), '--verifier', t.hospital.id, '--nonce', nonce]),
+    ).toBe(0)
+    expect(out).toMatch(/^VALID presentation/)
+    expect(out).toContain('"birthDate"')
+    expect(out).not.toContain('MRN-0042')
+    out = ''
+    // The same presentation again is a replay.
+    expect(
+      await cli(['verify-presentation', path('pres.txt'), '--verifier', t.hospital.id, '--nonce', nonce]),
+    ).toBe(1)
+    expect(out).toContain('nonce_replayed')
+    expect(await cli(['status', 'revoke', issued.id])).toBe(0)
+    expect(await cli(['status', 'reinstate', issued.id])).toBe(1)
+    expect(err).toMatch(/Revocation is final/)
+  })
+
+  it('refuses bad usage with exit 2 and a message', async () => {
+    expect(await cli(['status', 'obliterate', 'x'])).toBe(2)
+    expect(
+      await cli([
+        'issue',
+        'identity',
+        '--subject',
+        'did:ethr:0x7a69:0x01',
+        '--claims',
+        path('claims.json'),
+        '--format',
+        'sd-jwt',
+      ]),
+    ).toBe(2)
+    expect(err).toMatch(/--holder-jwk/)
+    writeFileSync(path('empty.txt'), '')
+    expect(
+      await cli([
+        'present',
+        '--credential',
+        path('empty.txt'),
+        '--key',
+        path('patient.jwk'),
+        '--nonce',
+        'n',
+        '--audience',
+        'a',
+      ]),
+    ).toBe(2)
+    expect(await cli(['keygen', '--out', path('b.jwk'), '--alg', 'RS256'])).toBe(2)
+  })
+})

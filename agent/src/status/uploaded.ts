@@ -1,0 +1,97 @@
+import { ClavisError } from '@clavis/api'
+import { checkStatusListJwt, decodeStatusListJwt } from '@clavis/status'
+import { assertionKeys, resolveIssuer, verifyWithDocumentKeys } from '@clavis/verify'
+import type { AgentContext } from '../context'
+import { UploadedListEntity } from '../db/entities'
+import { newId, nowIso } from '../util/ids'
+
+/** The URL at which a DID's uploaded list is served (and which its `sub`/`id` must name). */
+export function uploadedListUrl(ctx: AgentContext, did: string, name: string): string {
+  return `${ctx.publicUrl}/v1/status-lists/dids/${did}/${name}`
+}
+
+/**
+ * Accepts a status list signed by any DID (a patient's wallet publishes its grant list this way):
+ * only if it is signed by a current assertion key of that DID, names exactly the URL it is served
+ * at, is not expired, and is newer than the list held. Otherwise a 4xx; what is stored stays.
+ *
+ * @example
+ * await acceptUploadedList(ctx, { did, name: 'grants', jwt })
+ */
+export async function acceptUploadedList(
+  ctx: AgentContext,
+  input: { did: string; name: string; jwt: string },
+): Promise<{ url: string; issuedAt: number }> {
+  const url = uploadedListUrl(ctx, input.did, input.name)
+  const invalid = (message: string) => new ClavisError({ code: 'invalid_status_list', message })
+  let decoded: ReturnType<typeof decodeStatusListJwt>
+  try {
+    decoded = decodeStatusListJwt(input.jwt)
+  } catch (e) {
+    throw invalid(`Not a signed status list: ${(e as Error).message}`)
+  }
+  const checked = checkStatusListJwt({
+    decoded,
+    expectedIssuer: input.did,
+    expectedUri: url,
+    now: new Date(),
+  })
+  if (!checked.ok) throw invalid(`${checked.reason} (upload it to the URL it names, signed by ${input.did})`)
+  if (decoded.issuedAt === undefined)
+    throw invalid('The list has no issue time (iat), so it cannot be ordered.')
+  const resolved = await resolveIssuer({ did: input.did, resolver: ctx.resolver })
+  if (!resolved.ok) throw invalid(resolved.failure.reason)
+  const keys = assertionKeys({
+    document: resolved.resolution.didDocument!,
+    alg: decoded.header.alg,
+    kid: decoded.header.kid,
+  })
+  if (
+    !verifyWithDocumentKeys({
+      keys,
+      alg: decoded.header.alg,
+      data: decoded.signingInput,
+      signature: decoded.signature,
+    })
+  ) {
+    throw invalid(`The list is not signed by a key of ${input.did}.`)
+  }
+  const issuedAt = Math.floor(decoded.issuedAt.getTime() / 1000)
+  await ctx.db.transaction(async (m) => {
+    const repo = m.getRepository(UploadedListEntity)
+    const held = await repo.findOneBy({ issuerDid: input.did, name: input.name })
+    if (held && held.issuedAt >= issuedAt) {
+      throw new ClavisError({
+        code: 'stale_status_list',
+        message: `A list issued at ${new Date(held.issuedAt * 1000).toISOString()} is already held; upload a newer one.`,
+      })
+    }
+    if (held) await repo.update({ id: held.id }, { jwt: input.jwt, issuedAt, updatedAt: nowIso() })
+    else {
+      await repo.insert({
+        id: newId(),
+        issuerDid: input.did,
+        name: input.name,
+        jwt: input.jwt,
+        issuedAt,
+        updatedAt: nowIso(),
+      })
+    }
+  })
+  // This process's verifier sees the new list at once (others within the list's ttl).
+  ctx.status.clear(url)
+  return { url, issuedAt }
+}
+
+/** The uploaded list served at `/v1/status-lists/dids/{did}/{name}`. */
+export async function uploadedList(ctx: AgentContext, input: { did: string; name: string }): Promise<string> {
+  const held = await ctx.db
+    .getRepository(UploadedListEntity)
+    .findOneBy({ issuerDid: input.did, name: input.name })
+  if (!held)
+    throw new ClavisError({
+      code: 'not_found',
+      message: `No status list "${input.name}" uploaded by ${input.did}.`,
+    })
+  return held.jwt
+}

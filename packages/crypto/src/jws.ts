@@ -1,0 +1,70 @@
+import { sha256 } from '@noble/hashes/sha256'
+import { base64urlDecode, base64urlEncode, utf8 } from './base64url'
+import { ecdsaVerify } from './ecdsa'
+import { curveOf, type JwsAlgorithm } from './keys'
+
+/** Signs the JWS signing input (`header.payload`); returns the base64url signature. */
+export type Signer = (data: string) => Promise<string>
+
+/**
+ * A JWS signer (ES256K or ES256): SHA-256 of the input, low-S, 64-byte r‖s, base64url.
+ *
+ * @example
+ * const sign = createSigner({ alg: 'ES256K', privateKey })
+ * const sig = await sign('eyJ…header.eyJ…payload')
+ */
+export function createSigner(options: { alg: JwsAlgorithm; privateKey: Uint8Array }): Signer {
+  const curve = curveOf(options.alg)
+  const key = options.privateKey
+  return async (data: string) =>
+    base64urlEncode(curve.sign(sha256(utf8(data)), key, { lowS: true }).toCompactRawBytes())
+}
+
+/**
+ * Verifies a JWS signature over `data` with a public key. ES256K requires low-S (as every secp256k1
+ * JOSE signer in our ecosystem produces); ES256 accepts both, as JOSE does not forbid high-S — replay
+ * and revocation records are keyed by signed content, never by signature bytes.
+ *
+ * @example
+ * verifySignature({ alg: 'ES256K', publicKey, data, signature }) // true | false
+ */
+export function verifySignature(options: {
+  alg: JwsAlgorithm
+  publicKey: Uint8Array
+  data: string
+  signature: string
+}): boolean {
+  const sig = base64urlDecode(options.signature)
+  if (!sig || sig.length !== 64) return false
+  try {
+    return ecdsaVerify({
+      alg: options.alg,
+      publicKey: options.publicKey,
+      hash: sha256(utf8(options.data)),
+      signature: sig,
+      lowS: options.alg === 'ES256K',
+    })
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Recovers the secp256k1 public keys that could have made an ES256K signature (both recovery ids),
+ * for keys published only as Ethereum addresses.
+ */
+export function recoverEs256kPublicKeys(options: { data: string; signature: string }): Uint8Array[] {
+  const sig = base64urlDecode(options.signature)
+  if (!sig || sig.length !== 64) return []
+  const hash = sha256(utf8(options.data))
+  const curve = curveOf('ES256K')
+  const out: Uint8Array[] = []
+  for (const recovery of [0, 1]) {
+    try {
+      const s = curve.Signature.fromCompact(sig).addRecoveryBit(recovery)
+      if (s.hasHighS()) return []
+      out.push(s.recoverPublicKey(hash).toRawBytes(false))
+    } catch {}
+  }
+  return out
+}

@@ -1,0 +1,91 @@
+import { p256 } from '@noble/curves/p256'
+import { secp256k1 } from '@noble/curves/secp256k1'
+import { base64urlDecode, base64urlEncode } from './base64url'
+
+/** The JWS algorithms Clavis signs and verifies with. Never `none`, never symmetric. */
+export type JwsAlgorithm = 'ES256K' | 'ES256'
+
+/** A public elliptic-curve JWK. */
+export interface EcPublicJwk {
+  kty: 'EC'
+  crv: 'secp256k1' | 'P-256'
+  x: string
+  y: string
+  kid?: string
+}
+
+const CURVES = { ES256K: secp256k1, ES256: p256 } as const
+const CRV = { ES256K: 'secp256k1', ES256: 'P-256' } as const
+
+/** The noble curve of an algorithm. */
+export function curveOf(alg: JwsAlgorithm) {
+  return CURVES[alg]
+}
+
+/** A new random private key for an algorithm. */
+export function generatePrivateKey(alg: JwsAlgorithm): Uint8Array {
+  return CURVES[alg].utils.randomPrivateKey()
+}
+
+/** The compressed (33-byte) public key of a private key. */
+export function publicKeyOf(alg: JwsAlgorithm, privateKey: Uint8Array): Uint8Array {
+  return CURVES[alg].getPublicKey(privateKey, true)
+}
+
+/**
+ * The public JWK of a public key (compressed or uncompressed bytes).
+ *
+ * @example publicKeyToJwk({ alg: 'ES256K', publicKey })
+ */
+export function publicKeyToJwk(options: { alg: JwsAlgorithm; publicKey: Uint8Array }): EcPublicJwk {
+  const point = CURVES[options.alg].ProjectivePoint.fromHex(options.publicKey)
+  const raw = point.toRawBytes(false)
+  return {
+    kty: 'EC',
+    crv: CRV[options.alg],
+    x: base64urlEncode(raw.slice(1, 33)),
+    y: base64urlEncode(raw.slice(33, 65)),
+  }
+}
+
+/**
+ * The algorithm and uncompressed public key of an EC JWK; undefined for anything else (other key
+ * types, curves, private parts, points not on the curve).
+ */
+export function jwkToPublicKey(jwk: unknown): { alg: JwsAlgorithm; publicKey: Uint8Array } | undefined {
+  if (!jwk || typeof jwk !== 'object') return undefined
+  const k = jwk as Record<string, unknown>
+  if (k.kty !== 'EC' || 'd' in k || typeof k.x !== 'string' || typeof k.y !== 'string') return undefined
+  const alg: JwsAlgorithm | undefined =
+    k.crv === 'secp256k1' ? 'ES256K' : k.crv === 'P-256' ? 'ES256' : undefined
+  if (!alg) return undefined
+  const x = base64urlDecode(k.x)
+  const y = base64urlDecode(k.y)
+  if (!x || !y || x.length !== 32 || y.length !== 32) return undefined
+  const publicKey = new Uint8Array(65)
+  publicKey[0] = 4
+  publicKey.set(x, 1)
+  publicKey.set(y, 33)
+  try {
+    CURVES[alg].ProjectivePoint.fromHex(publicKey).assertValidity()
+  } catch {
+    return undefined
+  }
+  return { alg, publicKey }
+}
+
+/** Hex of bytes. */
+export function toHex(bytes: Uint8Array): string {
+  let s = ''
+  for (const b of bytes) s += b.toString(16).padStart(2, '0')
+  return s
+}
+
+/** Bytes of a hex string (optional 0x); undefined when not hex. */
+export function fromHex(hex: string): Uint8Array | undefined {
+  const h = hex.startsWith('0x') ? hex.slice(2) : hex
+  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) return undefined
+  const out = new Uint8Array(h.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(h.slice(i * 2, i * 2 + 2), 16)
+  return out
+}

@@ -1,0 +1,38 @@
+import type { CredentialType } from '@clavis/credentials'
+
+/**
+ * Claims that are never selectively disclosable: validity, binding, status and type claims must be
+ * visible to every verifier. Refused at issue time and in verification.
+ */
+export const NEVER_DISCLOSABLE: readonly string[] = Object.freeze([
+  'iss',
+  'sub',
+  'iat',
+  'nbf',
+  'exp',
+  'cnf',
+  'status',
+  'vct',
+  'jti',
+  'aud',
+])
+
+/**
+ * The top-level claims made selectively disclosable by default, per credential type (see
+ * docs/decisions/0008-sd-jwt-vc.md for why).
+ *
+ * @example
+ * DEFAULT_DISCLOSABLE.ClinicianLicenseCredential // ['npi']
+ */
+export const DEFAULT_DISCLOSABLE: Readonly<Record<CredentialType, readonly string[]>> = Object.freeze({
+  PatientIdentityCredential: Object.freeze([
+    'name',
+    'birthDate',
+    'identifier',
+    'insuranceMemberId',
+    'address',
+    'identityAssuranceLevel',
+  ]),
+  ClinicianLicenseCredential: Object.freeze(['npi']),
+  AccessGrantCredential: Object.freeze(['records']),
+})

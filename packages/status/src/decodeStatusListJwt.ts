@@ -1,0 +1,140 @@
+import { base64urlDecode, type JwsAlgorithm, parseBase64urlJson } from '@clavis/crypto'
+import type { StatusPurpose } from './bitstringStatusEntry'
+import { isObject } from './claims'
+import { StatusListError } from './errors'
+import { MAX_JWT_LENGTH } from './limits'
+import { readBitstringClaims } from './readBitstringClaims'
+import { readTokenClaims } from './readTokenClaims'
+
+/** The protected header of a status-list JWT: exactly these parameters. */
+export interface StatusListJwtHeader {
+  alg: JwsAlgorithm
+  typ: 'statuslist+jwt' | 'JWT'
+  kid: string
+}
+
+/** A status-list JWT, parsed and checked but not yet signature-verified. */
+export interface DecodedStatusListJwt {
+  /** `token`: IETF Token Status List (`statuslist+jwt`); `bitstring`: W3C BitstringStatusListCredential. */
+  kind: 'token' | 'bitstring'
+  header: StatusListJwtHeader
+  payload: Record<string, unknown>
+  /** `header.payload` as received, for `verifySignature`. */
+  signingInput: string
+  /** base64url signature, for `verifySignature`. */
+  signature: string
+  /** `iss`: verify the signature with this DID's keys. */
+  issuer: string
+  /** The list's own URL (`sub` for token lists, `jti` = `vc.id` for bitstring lists). */
+  uri: string
+  /** `iat` (bitstring: `iat`, else `nbf`). */
+  issuedAt?: Date
+  /** `nbf` (bitstring lists only). */
+  notBefore?: Date
+  expiresAt?: Date
+  /** Cache lifetime in seconds (bitstring `ttl` is in milliseconds and is converted). */
+  ttlSeconds?: number
+  /** Bitstring lists only. */
+  purpose?: StatusPurpose
+  /** Number of entries. */
+  size: number
+  /** Bits per entry (1 for bitstring lists). */
+  bits: number
+  /** The status at `index` (bitstring: 1 = set); throws `index_out_of_range`. */
+  read(index: number): number
+}
+
+/** Options of {@link decodeStatusListJwt}. */
+export interface DecodeStatusListJwtOptions {
+  /** Cap on the decompressed list; default 16 MiB. */
+  maxBytes?: number
+  /** Accept lists under `MIN_LIST_ENTRIES` entries (tests and foreign examples only). */
+  allowSmall?: boolean
+}
+
+const HEADER_PARAMS = new Set(['alg', 'typ', 'kid'])
+
+function malformed(message: string): never {
+  throw new StatusListError('malformed', message)
+}
+
+function readHeader(value: unknown): StatusListJwtHeader {
+  if (!isObject(value)) malformed('The JWT header is not a JSON object.')
+  if (value.alg !== 'ES256K' && value.alg !== 'ES256') {
+    throw new StatusListError('unsupported_algorithm', 'Only ES256K and ES256 status lists are accepted.')
+  }
+  for (const key of Object.keys(value)) {
+    if (!HEADER_PARAMS.has(key))
+      throw new StatusListError('unexpected_header', `Header parameter ${key} is not allowed.`)
+  }
+  if (value.typ !== 'statuslist+jwt' && value.typ !== 'JWT') {
+    throw new StatusListError(
+      'unexpected_header',
+      "typ must be 'statuslist+jwt' (token list) or 'JWT' (bitstring list).",
+    )
+  }
+  if (typeof value.kid !== 'string' || value.kid.length === 0 || value.kid.length > 512) {
+    throw new StatusListError('unexpected_header', 'kid must be a non-empty string.')
+  }
+  return { alg: value.alg, typ: value.typ, kid: value.kid }
+}
+
+/**
+ * Parses a status-list JWT strictly (size, structure, algorithm allow-list, header parameters,
+ * required claims, the list itself) without checking the signature. Verify `signature` over
+ * `signingInput` with the issuer DID's key named by `header.kid`, then call `checkStatusListJwt`.
+ *
+ * @example
+ * const decoded = decodeStatusListJwt(jwt)
+ * if (!verifySignature({ alg: decoded.header.alg, publicKey, data: decoded.signingInput, signature: decoded.signature })) …
+ * const result = checkStatusListJwt({ decoded, expectedIssuer, expectedUri, now: new Date() })
+ * if (result.ok) decoded.read(index)
+ */
+export function decodeStatusListJwt(
+  jwt: string,
+  options: DecodeStatusListJwtOptions = {},
+): DecodedStatusListJwt {
+  if (typeof jwt !== 'string') malformed('A status-list JWT must be a string.')
+  if (jwt.length > MAX_JWT_LENGTH)
+    throw new StatusListError('too_large', 'The status-list JWT is over 2 MiB.')
+  const parts = jwt.split('.')
+  if (parts.length !== 3) malformed('A JWT has three dot-separated parts.')
+  const [h, p, signature] = parts as [string, string, string]
+  const header = readHeader(parseBase64urlJson(h))
+  const payload = parseBase64urlJson(p)
+  if (!isObject(payload)) malformed('The JWT payload is not a JSON object.')
+  if (base64urlDecode(signature)?.length !== 64) malformed('The signature is not a 64-byte ECDSA signature.')
+  const common = { header, payload, signingInput: `${h}.${p}`, signature }
+  if (header.typ === 'statuslist+jwt') {
+    const claims = readTokenClaims(payload, options)
+    const { list } = claims
+    return {
+      kind: 'token',
+      ...common,
+      issuer: claims.issuer,
+      uri: claims.uri,
+      issuedAt: claims.issuedAt,
+      expiresAt: claims.expiresAt,
+      ttlSeconds: claims.ttlSeconds,
+      size: list.size,
+      bits: list.bits,
+      read: (index) => list.get(index),
+    }
+  }
+  const claims = readBitstringClaims(payload, options)
+  const { list } = claims
+  return {
+    kind: 'bitstring',
+    ...common,
+    issuer: claims.issuer,
+    uri: claims.uri,
+    issuedAt: claims.issuedAt,
+    notBefore: claims.notBefore,
+    expiresAt: claims.expiresAt,
+    ttlSeconds: claims.ttlSeconds,
+    purpose: claims.purpose,
+    size: list.size,
+    bits: 1,
+    read: (index) => (list.get(index) ? 1 : 0),
+  }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import * as status from './index'
+
+describe('@clavis/status exports', () => {
+  it('has exactly this runtime API', () => {
+    expect(Object.keys(status).sort()).toMatchInlineSnapshot(`
+      [
+        "Bitstring",
+        "CREDENTIALS_V2_CONTEXT",
+        "DEFAULT_MAX_BYTES",
+        "MAX_JWT_LENGTH",
+        "MIN_LIST_ENTRIES",
+        "StatusListError",
+        "TOKEN_STATUS",
+        "TokenStatusList",
+        "bitstringStatusEntry",
+        "checkStatusListJwt",
+        "decodeBitstring",
+        "decodeStatusListJwt",
+        "decodeTokenStatusList",
+        "encodeBitstring",
+        "encodeTokenStatusList",
+        "isStatusPurpose",
+        "isTokenStatusBits",
+        "parseBitstringStatusEntry",
+        "parseTokenStatusEntry",
+        "signBitstringStatusListCredential",
+        "signTokenStatusListJwt",
+        "tokenStatusEntry",
+      ]
+    `)
+  })
+})

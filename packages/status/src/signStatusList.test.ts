@@ -1,0 +1,171 @@
+import {
+  createSigner,
+  generatePrivateKey,
+  type JwsAlgorithm,
+  publicKeyOf,
+  verifySignature,
+} from '@clavis/crypto'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { Bitstring } from './bitstring'
+import { checkStatusListJwt } from './checkStatusListJwt'
+import { decodeStatusListJwt } from './decodeStatusListJwt'
+import { MIN_LIST_ENTRIES } from './limits'
+import { signBitstringStatusListCredential } from './signBitstringStatusListCredential'
+import { signTokenStatusListJwt } from './signTokenStatusListJwt'
+import { rejectionCode } from './testing'
+import { TOKEN_STATUS, TokenStatusList } from './tokenStatusList'
+
+const issuer = 'did:ethr:0x1234567890abcdef1234567890abcdef12345678'
+const kid = `${issuer}#controller`
+const uri = 'https://agent.example/status/1'
+const iat = new Date('2026-01-01T00:00:00Z')
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe.each(['ES256K', 'ES256'] as const)('%s', (alg: JwsAlgorithm) => {
+  const privateKey = generatePrivateKey(alg)
+  const publicKey = publicKeyOf(alg, privateKey)
+  const signer = createSigner({ alg, privateKey })
+
+  it('signs, decodes, verifies and checks a token status list', async () => {
+    const list = TokenStatusList.create({ size: MIN_LIST_ENTRIES, bits: 2 })
+    list.set(42, TOKEN_STATUS.SUSPENDED)
+    list.set(131071, TOKEN_STATUS.INVALID)
+    const jwt = await signTokenStatusListJwt({
+      issuer,
+      kid,
+      alg,
+      signer,
+      uri,
+      list,
+      iat,
+      ttlSeconds: 300,
+      expiresInSeconds: 86400,
+    })
+    const decoded = decodeStatusListJwt(jwt)
+    expect(decoded.kind).toBe('token')
+    expect(decoded.header).toEqual({ alg, typ: 'statuslist+jwt', kid })
+    expect(decoded.payload).toMatchObject({
+      iss: issuer,
+      sub: uri,
+      iat: 1767225600,
+      exp: 1767312000,
+      ttl: 300,
+    })
+    expect(Object.keys(decoded.payload).sort()).toEqual(['exp', 'iat', 'iss', 'status_list', 'sub', 'ttl'])
+    expect(
+      verifySignature({ alg, publicKey, data: decoded.signingInput, signature: decoded.signature }),
+    ).toBe(true)
+    expect([decoded.read(0), decoded.read(42), decoded.read(131071), decoded.size, decoded.bits]).toEqual([
+      0, 2, 1, 131072, 2,
+    ])
+    const now = new Date(iat.getTime() + 60_000)
+    expect(checkStatusListJwt({ decoded, expectedIssuer: issuer, expectedUri: uri, now })).toEqual({
+      ok: true,
+      staleAt: new Date(iat.getTime() + 300_000),
+    })
+  })
+
+  it('signs, decodes, verifies and checks a bitstring status list credential', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date(iat.getTime() + 5000))
+    const list = Bitstring.create(MIN_LIST_ENTRIES)
+    list.set(94567, true)
+    const validUntil = new Date('2026-01-02T00:00:00Z')
+    const jwt = await signBitstringStatusListCredential({
+      issuer,
+      kid,
+      alg,
+      signer,
+      url: uri,
+      purpose: 'suspension',
+      list,
+      validFrom: iat,
+      validUntil,
+      ttlMs: 600_000,
+    })
+    const decoded = decodeStatusListJwt(jwt)
+    expect(decoded.kind).toBe('bitstring')
+    expect(decoded.header).toEqual({ alg, typ: 'JWT', kid })
+    const vc = decoded.payload.vc as Record<string, unknown>
+    expect(decoded.payload).toMatchObject({ iss: issuer, jti: uri, nbf: 1767225600, exp: 1767312000 })
+    expect(decoded.payload.iat).toBe(1767225605)
+    expect(vc).toMatchObject({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: uri,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer,
+      validFrom: '2026-01-01T00:00:00Z',
+      validUntil: '2026-01-02T00:00:00Z',
+      credentialSubject: {
+        id: `${uri}#list`,
+        type: 'BitstringStatusList',
+        statusPurpose: 'suspension',
+        ttl: 600_000,
+      },
+    })
+    expect(
+      verifySignature({ alg, publicKey, data: decoded.signingInput, signature: decoded.signature }),
+    ).toBe(true)
+    expect([decoded.read(94566), decoded.read(94567), decoded.purpose, decoded.ttlSeconds]).toEqual([
+      0,
+      1,
+      'suspension',
+      600,
+    ])
+    const now = new Date(iat.getTime() + 60_000)
+    expect(checkStatusListJwt({ decoded, expectedIssuer: issuer, expectedUri: uri, now })).toEqual({
+      ok: true,
+      staleAt: new Date(iat.getTime() + 605_000),
+    })
+  })
+})
+
+describe('signing options', () => {
+  const alg = 'ES256K'
+  const signer = createSigner({ alg, privateKey: generatePrivateKey(alg) })
+  const list = TokenStatusList.create({ size: MIN_LIST_ENTRIES, bits: 1 })
+  const base = { issuer, kid, alg, signer, uri, list, ttlSeconds: 300 } as const
+
+  it('refuses bad issuer, kid, alg, uri, list and durations', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ issuer: 'https://not-a-did.example' }, 'invalid_options'],
+      [{ kid: '' }, 'invalid_options'],
+      [{ alg: 'HS256' }, 'unsupported_algorithm'],
+      [{ alg: 'none' }, 'unsupported_algorithm'],
+      [{ uri: 'ftp://x.example/l' }, 'invalid_options'],
+      [{ list: Bitstring.create(MIN_LIST_ENTRIES) }, 'invalid_options'],
+      [{ ttlSeconds: 0 }, 'invalid_options'],
+      [{ ttlSeconds: 1.5 }, 'invalid_options'],
+      [{ expiresInSeconds: -1 }, 'invalid_options'],
+      [{ iat: new Date('nope') }, 'invalid_options'],
+    ]
+    for (const [patch, code] of cases) {
+      expect(await rejectionCode(signTokenStatusListJwt({ ...base, ...patch } as never))).toBe(code)
+    }
+    const bitstring = {
+      issuer,
+      kid,
+      alg,
+      signer,
+      url: uri,
+      purpose: 'revocation',
+      list: Bitstring.create(MIN_LIST_ENTRIES),
+      ttlMs: 1000,
+    }
+    const bitCases: [Record<string, unknown>, string][] = [
+      [{ purpose: 'message' }, 'invalid_options'],
+      [{ list }, 'invalid_options'],
+      [{ ttlMs: 0 }, 'invalid_options'],
+      [{ validFrom: iat, validUntil: iat }, 'invalid_options'],
+      [{ url: `${uri}#x` }, 'invalid_options'],
+    ]
+    for (const [patch, code] of bitCases) {
+      expect(
+        await rejectionCode(signBitstringStatusListCredential({ ...bitstring, ...patch } as never)),
+      ).toBe(code)
+    }
+  })
+})

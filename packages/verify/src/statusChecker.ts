@@ -1,0 +1,192 @@
+import {
+  checkStatusListJwt,
+  type DecodedStatusListJwt,
+  decodeStatusListJwt,
+  parseBitstringStatusEntry,
+  parseTokenStatusEntry,
+  TOKEN_STATUS,
+} from '@clavis/status'
+import type { Resolvable } from 'did-resolver'
+import { assertionKeys, verifyWithDocumentKeys } from './documentKeys'
+import { resolveIssuer } from './resolveIssuer'
+import type { CheckFailure, CheckResult } from './types'
+
+/** Checks a credential's status entries against its issuer's signed status lists. */
+export interface StatusChecker {
+  /** JWT-VC: `credentialStatus` (W3C Bitstring Status List entries; a revocation entry is required). */
+  checkBitstring(options: { issuer: string; credentialStatus: unknown; now: Date }): Promise<CheckResult>
+  /** SD-JWT VC: `status` (IETF Token Status List reference; required). */
+  checkToken(options: { issuer: string; status: unknown; now: Date }): Promise<CheckResult>
+  /** Forgets cached lists (all, or one URL). */
+  clear(url?: string): void
+}
+
+/** Fetches a status list (the signed JWT as text). Throws when it cannot. */
+export type StatusListFetcher = (url: string) => Promise<string>
+
+interface CachedList {
+  issuer: string
+  decoded: DecodedStatusListJwt
+  staleAt: number
+}
+
+const fail = (code: CheckFailure['code'], reason: string): CheckFailure => ({ passed: false, code, reason })
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/**
+ * A status checker with a list cache shared by all verifications: each list is fetched once, its
+ * signature checked against the credential issuer's current DID keys, and kept until its `ttl` (or
+ * `exp`) runs out. Fails closed: a missing entry, an unreachable, stale, unsigned or foreign list,
+ * or an index out of range make the credential not valid, with the reason.
+ *
+ * @example
+ * const status = createStatusChecker({ fetchList: (url) => fetchText(url), resolver })
+ * await status.checkBitstring({ issuer, credentialStatus: vc.credentialStatus, now: new Date() })
+ */
+export function createStatusChecker(options: {
+  fetchList: StatusListFetcher
+  resolver: Resolvable
+  maxEntries?: number
+  clockSkewSeconds?: number
+}): StatusChecker {
+  const maxEntries = options.maxEntries ?? 1000
+  const cache = new Map<string, CachedList>()
+  const inFlight = new Map<string, Promise<CachedList | CheckFailure>>()
+
+  async function load(url: string, issuer: string, now: Date): Promise<CachedList | CheckFailure> {
+    let jwt: string
+    try {
+      jwt = await options.fetchList(url)
+    } catch (e) {
+      return fail(
+        'status_unknown',
+        `The status list ${url} could not be fetched (${describe(e)}); status unknown.`,
+      )
+    }
+    let decoded: DecodedStatusListJwt
+    try {
+      decoded = decodeStatusListJwt(jwt)
+    } catch (e) {
+      return fail(
+        'status_list_invalid',
+        `The status list at ${url} is not a valid signed list: ${describe(e)}`,
+      )
+    }
+    const checked = checkStatusListJwt({
+      decoded,
+      expectedIssuer: issuer,
+      expectedUri: url,
+      now,
+      ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
+    })
+    if (!checked.ok) {
+      const code =
+        checked.code === 'expired' || checked.code === 'stale' ? 'status_unknown' : 'status_list_invalid'
+      return fail(code, `The status list at ${url}: ${checked.reason}`)
+    }
+    const resolved = await resolveIssuer({ did: issuer, resolver: options.resolver })
+    if (!resolved.ok) return fail('status_list_invalid', `The status list signer: ${resolved.failure.reason}`)
+    const alg = decoded.header.alg
+    const keys = assertionKeys({ document: resolved.resolution.didDocument!, alg, kid: decoded.header.kid })
+    const key = verifyWithDocumentKeys({
+      keys,
+      alg,
+      data: decoded.signingInput,
+      signature: decoded.signature,
+    })
+    if (!key) return fail('status_list_invalid', `The status list at ${url} is not signed by ${issuer}.`)
+    const entry = { issuer, decoded, staleAt: checked.staleAt.getTime() }
+    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string)
+    cache.set(url, entry)
+    return entry
+  }
+
+  async function listFor(url: string, issuer: string, now: Date): Promise<CachedList | CheckFailure> {
+    const hit = cache.get(url)
+    if (hit && hit.issuer === issuer && now.getTime() < hit.staleAt) return hit
+    const key = `${issuer} ${url}`
+    let p = inFlight.get(key)
+    if (!p) {
+      p = load(url, issuer, now).finally(() => inFlight.delete(key))
+      inFlight.set(key, p)
+    }
+    return p
+  }
+
+  function read(list: CachedList, index: number, url: string): number | CheckFailure {
+    try {
+      return list.decoded.read(index)
+    } catch {
+      return fail('status_unknown', `Index ${index} is outside the status list ${url}; status unknown.`)
+    }
+  }
+
+  return {
+    async checkBitstring({ issuer, credentialStatus, now }) {
+      const raw = Array.isArray(credentialStatus)
+        ? credentialStatus
+        : credentialStatus
+          ? [credentialStatus]
+          : []
+      if (raw.length === 0 || raw.length > 4) {
+        return fail(
+          'status_missing',
+          'The credential has no status entry, so its revocation cannot be checked.',
+        )
+      }
+      const entries = raw.map((e) => parseBitstringStatusEntry(e))
+      if (entries.some((e) => e === undefined)) {
+        return fail(
+          'status_list_invalid',
+          'A credentialStatus entry is not a valid BitstringStatusListEntry.',
+        )
+      }
+      if (!entries.some((e) => e!.statusPurpose === 'revocation')) {
+        return fail('status_missing', 'The credential has no revocation status entry.')
+      }
+      for (const entry of entries) {
+        const url = entry!.statusListCredential
+        const list = await listFor(url, issuer, now)
+        if ('passed' in list) return list
+        if (list.decoded.kind !== 'bitstring' || list.decoded.purpose !== entry!.statusPurpose) {
+          return fail('status_list_invalid', `${url} is not a ${entry!.statusPurpose} bitstring status list.`)
+        }
+        const value = read(list, Number(entry!.statusListIndex), url)
+        if (typeof value !== 'number') return value
+        if (value !== 0) {
+          return entry!.statusPurpose === 'revocation'
+            ? fail('revoked', `The issuer revoked this credential (${url}, index ${entry!.statusListIndex}).`)
+            : fail(
+                'suspended',
+                `The issuer suspended this credential (${url}, index ${entry!.statusListIndex}).`,
+              )
+        }
+      }
+      return { passed: true }
+    },
+
+    async checkToken({ issuer, status, now }) {
+      const entry = parseTokenStatusEntry(status)
+      if (!status)
+        return fail('status_missing', 'The credential has no status, so its revocation cannot be checked.')
+      if (!entry)
+        return fail('status_list_invalid', 'The credential status is not a valid status_list reference.')
+      const url = entry.status_list.uri
+      const list = await listFor(url, issuer, now)
+      if ('passed' in list) return list
+      if (list.decoded.kind !== 'token')
+        return fail('status_list_invalid', `${url} is not a token status list.`)
+      const value = read(list, entry.status_list.idx, url)
+      if (typeof value !== 'number') return value
+      if (value === TOKEN_STATUS.VALID) return { passed: true }
+      if (value === TOKEN_STATUS.SUSPENDED)
+        return fail('suspended', `The issuer suspended this credential (${url}).`)
+      return fail('revoked', `The issuer revoked this credential (${url}, status ${value}).`)
+    },
+
+    clear(url) {
+      if (url) cache.delete(url)
+      else cache.clear()
+    },
+  }
+}

@@ -1,0 +1,198 @@
+import { type CredentialType, checkClaims } from '@clavis/credentials'
+import { credentialTypeOfVct, decodeSdJwtVc, type IssuerKey, verifySdJwtVc } from '@clavis/sd-jwt'
+import type { Resolvable } from 'did-resolver'
+import { checkIssuerTrust } from './checkIssuerTrust'
+import { checkValidityPeriod } from './checkValidityPeriod'
+import type { JwtCredentialPayload } from './decodeJwtCredential'
+import { assertionKeys, verifyWithDocumentKeys } from './documentKeys'
+import type { NonceStore } from './nonceStore'
+import type { PresentationExpectation, PresentationVerificationResult } from './presentationTypes'
+import { resolveIssuer } from './resolveIssuer'
+import type { StatusChecker } from './statusChecker'
+import type { TrustPolicy } from './trustListPolicy'
+import type { CheckFailure, CheckName, CheckResult, PresentationCheckName, VerificationResult } from './types'
+import { DEFAULT_CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS } from './verifyJwtCredential'
+
+const REGISTERED = new Set(['iss', 'sub', 'vct', 'iat', 'nbf', 'exp', 'cnf', 'status', 'jti'])
+const fail = (code: CheckFailure['code'], reason: string): CheckFailure => ({ passed: false, code, reason })
+const notChecked = (reason: string): CheckResult => fail('not_checked', reason)
+
+const KB_CODES = new Set(['key_binding_missing', 'key_binding_invalid'])
+const NONCE_CODES: Record<string, CheckFailure['code']> = {
+  nonce_mismatch: 'nonce_mismatch',
+  audience_mismatch: 'audience_mismatch',
+  key_binding_stale: 'expired',
+}
+
+/** Schema of disclosed claims: what is disclosed must be valid; what is withheld may be missing. */
+function checkDisclosedSchema(
+  type: CredentialType | undefined,
+  claims: Record<string, unknown>,
+): CheckResult {
+  if (!type) return fail('schema_invalid', 'The vct is not one of the Clavis credential types.')
+  const own = Object.fromEntries(Object.entries(claims).filter(([k]) => !REGISTERED.has(k)))
+  const checked = checkClaims({ type, claims: own })
+  if (checked.ok) return { passed: true }
+  const real = checked.issues.filter((i) => !(i.code === 'required' && !(i.path.split('.')[0]! in own)))
+  if (real.length === 0) return { passed: true }
+  return fail('schema_invalid', `Claim "${real[0]!.path}" is not valid: ${real[0]!.message}`)
+}
+
+/**
+ * Verifies an SD-JWT VC presentation with key binding: the issuer's signature against its current
+ * DID keys, the disclosures, the KB-JWT (holder key from `cnf`, `sd_hash`, the verifier's nonce and
+ * exact audience, freshness, and the nonce is single-use), then trust, validity period, status (IETF
+ * Token Status List) and the schema of what was disclosed. Never throws for bad input.
+ *
+ * @example
+ * const result = await verifySdJwtPresentation({ presentation, resolver, trust, status, nonces, expect: { nonce, audience } })
+ * result.disclosed?.birthDate
+ */
+export async function verifySdJwtPresentation(options: {
+  presentation: string
+  resolver: Resolvable
+  trust: TrustPolicy
+  status: StatusChecker
+  nonces: NonceStore
+  expect: PresentationExpectation
+  now?: Date
+  clockSkewSeconds?: number
+}): Promise<PresentationVerificationResult> {
+  const now = options.now ?? new Date()
+  const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new RangeError('verifySdJwtPresentation: `now` must be a valid Date.')
+  }
+  if (typeof skew !== 'number' || !(skew >= 0 && skew <= MAX_CLOCK_SKEW_SECONDS)) {
+    throw new RangeError(
+      `verifySdJwtPresentation: \`clockSkewSeconds\` must be between 0 and ${MAX_CLOCK_SKEW_SECONDS}; got ${String(skew)}.`,
+    )
+  }
+  const broken = (failure: CheckFailure): PresentationVerificationResult => ({
+    valid: false,
+    format: 'dc+sd-jwt',
+    checks: {
+      signature: notChecked('The credential could not be verified.'),
+      holderBinding: notChecked('The credential could not be verified.'),
+      nonceAudience: notChecked('The credential could not be verified.'),
+    },
+    credentials: [
+      {
+        valid: false,
+        format: 'dc+sd-jwt',
+        checks: {
+          signature: failure,
+          signerIsIssuer: notChecked('See signature.'),
+          issuerTrust: notChecked('See signature.'),
+          validityPeriod: notChecked('See signature.'),
+          status: notChecked('See signature.'),
+          schema: notChecked('See signature.'),
+        },
+      },
+    ],
+  })
+
+  let iss: string
+  let alg: string
+  let kid: string | undefined
+  let signingInput: string
+  let issuerSignature: string
+  try {
+    const decoded = decodeSdJwtVc(options.presentation)
+    iss = decoded.payload.iss
+    alg = String(decoded.header.alg)
+    kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined
+    signingInput = decoded.issuerSigningInput
+    issuerSignature = decoded.issuerSignature
+  } catch (e) {
+    return broken(fail('malformed', `Not an SD-JWT VC: ${(e as Error).message}`))
+  }
+  if (alg !== 'ES256K' && alg !== 'ES256') {
+    return broken(
+      fail('unsupported_algorithm', `The algorithm "${alg}" is not allowed; use ES256K or ES256.`),
+    )
+  }
+  const resolved = await resolveIssuer({ did: iss, resolver: options.resolver })
+  if (!resolved.ok) return broken(resolved.failure)
+  const keys = assertionKeys({ document: resolved.resolution.didDocument!, alg, kid })
+  // The key that signed (full keys verified directly, address-only keys by recovering the signer)
+  // goes to the SD-JWT verifier; without a match it gets the full keys and reports the failure.
+  const hit = verifyWithDocumentKeys({ keys, alg, data: signingInput, signature: issuerSignature })
+  const candidates: IssuerKey[] = hit?.publicKey
+    ? [{ alg, publicKey: hit.publicKey }]
+    : keys.flatMap((k) => (k.kind === 'publicKey' ? [{ alg: k.alg, publicKey: k.publicKey }] : []))
+  const result = await verifySdJwtVc({
+    presentation: options.presentation,
+    issuerKey: async () => candidates,
+    requireKeyBinding: true,
+    nonce: options.expect.nonce,
+    audience: options.expect.audience,
+    now,
+    clockSkewSeconds: skew,
+  })
+  if (!result.ok) {
+    if (KB_CODES.has(result.code) || result.code in NONCE_CODES) {
+      const failure = KB_CODES.has(result.code)
+        ? fail(result.code as CheckFailure['code'], result.reason)
+        : fail(NONCE_CODES[result.code]!, result.reason)
+      const out = broken(fail('not_checked', 'The presentation failed its key binding.'))
+      out.checks = KB_CODES.has(result.code)
+        ? { signature: failure, holderBinding: failure, nonceAudience: notChecked('See holderBinding.') }
+        : { signature: { passed: true }, holderBinding: { passed: true }, nonceAudience: failure }
+      return out
+    }
+    const code = result.code === 'no_matching_key' && keys.length > 0 ? 'invalid_signature' : result.code
+    return broken(fail(code as CheckFailure['code'], result.reason))
+  }
+
+  const { payload, claims } = result
+  const type = typeof payload.vct === 'string' ? credentialTypeOfVct(payload.vct) : undefined
+  const validity = checkValidityPeriod({
+    payload: { ...payload, vc: {} } as unknown as JwtCredentialPayload,
+    type,
+    now,
+    clockSkewSeconds: skew,
+  })
+  const kidOk = kid === undefined || kid.startsWith('#') || kid.startsWith(`${iss}#`)
+  const checks: Record<CheckName, CheckResult> = {
+    signature: { passed: true },
+    signerIsIssuer: kidOk
+      ? { passed: true }
+      : fail('issuer_mismatch', `The signing key ${kid} is not a key of ${iss}.`),
+    issuerTrust: checkIssuerTrust({ issuer: iss, type, trust: options.trust }),
+    validityPeriod: validity.result,
+    status: await options.status.checkToken({ issuer: iss, status: payload.status, now }),
+    schema: checkDisclosedSchema(type, claims),
+  }
+  const credential: VerificationResult = {
+    valid: Object.values(checks).every((c) => c.passed),
+    format: 'dc+sd-jwt',
+    checks,
+    issuer: iss,
+    ...(payload.sub ? { subject: payload.sub } : {}),
+    ...(type ? { type } : {}),
+    ...(payload.jti ? { id: payload.jti } : {}),
+    ...(validity.validFrom ? { validFrom: validity.validFrom } : {}),
+    ...(validity.validUntil ? { validUntil: validity.validUntil } : {}),
+  }
+  const fresh = await options.nonces.consume({
+    nonce: options.expect.nonce,
+    audience: options.expect.audience,
+    now,
+  })
+  const presentationChecks: Record<PresentationCheckName, CheckResult> = {
+    signature: { passed: true },
+    holderBinding: { passed: true },
+    nonceAudience: fresh
+      ? { passed: true }
+      : fail('nonce_replayed', 'This nonce was already used or has expired: the presentation is a replay.'),
+  }
+  return {
+    valid: credential.valid && Object.values(presentationChecks).every((c) => c.passed),
+    format: 'dc+sd-jwt',
+    ...(payload.sub ? { holder: payload.sub } : {}),
+    checks: presentationChecks,
+    credentials: [credential],
+    disclosed: claims,
+  }
+}
