@@ -2,7 +2,7 @@
 // `pnpm test` / `npm test`: sets up what the tests need, then runs lint, type checks and every
 // test suite (unit, end-to-end on the real chain and database, browser), and prints a total.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureChromium, ensureDependencies, ensurePnpm, ROOT } from './ensure.mjs'
 

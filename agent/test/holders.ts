@@ -1,16 +1,15 @@
 import {
   base64urlEncode,
   base64urlJson,
-  createSigner,
-  generatePrivateKey,
   parseBase64urlJson,
   publicKeyOf,
-  publicKeyToJwk,
+  type publicKeyToJwk,
   type Signer,
   sha256,
   toHex,
   utf8,
 } from '@clavis/crypto'
+import { createDidEthrKey } from '@clavis/did'
 import type { TestAgent } from './harness'
 
 /** A decoded JSON object that tests take apart and change freely. */
@@ -33,16 +32,8 @@ export interface HolderKey {
  * const clinician = holderKey()
  */
 export function holderKey(): HolderKey {
-  const privateKey = generatePrivateKey('ES256K')
-  const publicKey = publicKeyOf('ES256K', privateKey)
-  const did = `did:ethr:0x7a69:0x${toHex(publicKey)}`
-  return {
-    did,
-    kid: `${did}#controllerKey`,
-    jwk: publicKeyToJwk({ alg: 'ES256K', publicKey }),
-    signer: createSigner({ alg: 'ES256K', privateKey }),
-    publicKeyHex: toHex(publicKey),
-  }
+  const key = createDidEthrKey({ chainId: 31337 })
+  return { ...key, publicKeyHex: toHex(publicKeyOf('ES256K', key.privateKey)) }
 }
 
 /** Header and payload of a compact JWT (not verified). */

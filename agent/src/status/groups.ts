@@ -20,7 +20,7 @@ export function listUrls(ctx: AgentContext, group: Pick<StatusGroupRow, 'id' | '
 
 /** The open status group of an organisation for a list format, created when there is none. */
 export async function openGroup(
-  ctx: AgentContext,
+  _ctx: AgentContext,
   m: EntityManager,
   options: { organisationId: string; issuerDid: string; format: 'bitstring' | 'token' },
 ): Promise<StatusGroupRow> {

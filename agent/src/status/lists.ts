@@ -1,8 +1,6 @@
 import { ClavisError } from '@clavis/api'
 import {
   Bitstring,
-  encodeBitstring,
-  encodeTokenStatusList,
   signBitstringStatusListCredential,
   signTokenStatusListJwt,
   TOKEN_STATUS,

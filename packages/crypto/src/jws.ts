@@ -35,7 +35,7 @@ export function verifySignature(options: {
   signature: string
 }): boolean {
   const sig = base64urlDecode(options.signature)
-  if (!sig || sig.length !== 64) return false
+  if (sig?.length !== 64) return false
   try {
     return ecdsaVerify({
       alg: options.alg,
@@ -55,7 +55,7 @@ export function verifySignature(options: {
  */
 export function recoverEs256kPublicKeys(options: { data: string; signature: string }): Uint8Array[] {
   const sig = base64urlDecode(options.signature)
-  if (!sig || sig.length !== 64) return []
+  if (sig?.length !== 64) return []
   const hash = sha256(utf8(options.data))
   const curve = curveOf('ES256K')
   const out: Uint8Array[] = []

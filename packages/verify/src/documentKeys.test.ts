@@ -73,13 +73,15 @@ describe('assertionKeys', () => {
     ])
   })
 
-  it('puts full public keys before address-only keys, whatever the kid', () => {
+  it('puts the key the kid names first, then full public keys before address-only keys', () => {
     const document = ethrDocument(identity, { withControllerKey: true })
-    const keys = assertionKeys({ document, alg: 'ES256K', kid: `${identity.did}#controller` })
-    expect(keys.map((k) => [k.id, k.kind])).toEqual([
-      [`${identity.did}#controllerKey`, 'publicKey'],
+    const named = assertionKeys({ document, alg: 'ES256K', kid: `${identity.did}#controller` })
+    expect(named.map((k) => [k.id, k.kind])).toEqual([
       [`${identity.did}#controller`, 'address'],
+      [`${identity.did}#controllerKey`, 'publicKey'],
     ])
+    const unnamed = assertionKeys({ document, alg: 'ES256K' })
+    expect(unnamed.map((k) => k.kind)).toEqual(['publicKey', 'address'])
   })
 
   it('ignores keys that are not under assertionMethod, and dangling references', () => {

@@ -61,9 +61,9 @@ export function assertionKeys(options: {
     if (key) keys.push(key)
   }
   const kid = options.kid ? absolute(did, options.kid) : undefined
-  if (kid) keys.sort((a, b) => Number(b.id === kid) - Number(a.id === kid))
-  // Full public keys first: verifying beats recovering.
-  return keys.sort((a, b) => Number(a.kind === 'address') - Number(b.kind === 'address'))
+  // The key the header names first; then full public keys (verifying beats recovering).
+  const rank = (k: DocumentKey) => (k.id === kid ? 0 : k.kind === 'publicKey' ? 1 : 2)
+  return keys.sort((a, b) => rank(a) - rank(b))
 }
 
 /** Public keys learned for Ethereum addresses from signatures that recovered to them (bounded). */

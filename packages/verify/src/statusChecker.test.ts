@@ -100,6 +100,9 @@ describe('createStatusChecker: bitstring status lists (JWT-VC)', () => {
   it('refuses a credential without credentialStatus with status_missing', async () => {
     expect(await checkBitstring(undefined)).toMatchObject({ code: 'status_missing' })
     expect(await checkBitstring([])).toMatchObject({ code: 'status_missing' })
+    expect(await checkBitstring(Array.from({ length: 5 }, () => ({})))).toMatchObject({
+      code: 'status_list_invalid',
+    })
   })
 
   it('refuses a credential without a revocation entry with status_missing', async () => {

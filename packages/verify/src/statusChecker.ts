@@ -128,10 +128,16 @@ export function createStatusChecker(options: {
         : credentialStatus
           ? [credentialStatus]
           : []
-      if (raw.length === 0 || raw.length > 4) {
+      if (raw.length === 0) {
         return fail(
           'status_missing',
           'The credential has no status entry, so its revocation cannot be checked.',
+        )
+      }
+      if (raw.length > 4) {
+        return fail(
+          'status_list_invalid',
+          `The credential has ${raw.length} status entries; at most 4 are read.`,
         )
       }
       const entries = raw.map((e) => parseBitstringStatusEntry(e))
