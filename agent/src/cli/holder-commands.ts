@@ -98,6 +98,9 @@ export const HOLDER_COMMANDS: Record<string, { usage: string; run: Command }> = 
       const client = staff(inv)
       const org = await myOrganisation(client)
       const ttl = str(inv, 'ttl')
+      if (ttl !== undefined && !/^\d{1,4}$/.test(ttl)) {
+        throw new CliError('--ttl is a whole number of seconds (30 to 600).', 'usage', 2)
+      }
       const r = await call<{ nonce: string; audience: string; expiresAt: string }>(
         client,
         'POST',

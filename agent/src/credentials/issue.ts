@@ -1,6 +1,6 @@
 import { ClavisError, type IssueCredentialRequest } from '@clavis/api'
 import { buildCredential, CredentialClaimsError, checkClaims, checkValidityPeriod } from '@clavis/credentials'
-import type { EcPublicJwk } from '@clavis/crypto'
+import { type EcPublicJwk, jwkToPublicKey } from '@clavis/crypto'
 import { issueSdJwtVc } from '@clavis/sd-jwt'
 import { bitstringStatusEntry, tokenStatusEntry } from '@clavis/status'
 import { createVerifiableCredentialJwt } from 'did-jwt-vc'
@@ -131,6 +131,24 @@ export async function issueCredential(
         "An SD-JWT VC is bound to the holder's key: send holderJwk (the public JWK of the wallet key).",
       issues: [{ path: 'holderJwk', code: 'required', message: 'required for dc+sd-jwt' }],
     })
+  }
+  if (format !== 'dc+sd-jwt' && request.holderJwk) {
+    // A JWT-VC is bound to its subject DID; accepting the key would suggest a binding that is not there.
+    throw new ClavisError({
+      code: 'invalid_request',
+      message: 'holderJwk binds an SD-JWT VC only: send format "dc+sd-jwt", or leave holderJwk out.',
+      issues: [{ path: 'holderJwk', code: 'not_allowed', message: 'only with format dc+sd-jwt' }],
+    })
+  }
+  if (request.holderJwk) {
+    const { kty, crv, x, y } = request.holderJwk
+    if (!jwkToPublicKey({ kty, crv, x, y })) {
+      throw new ClavisError({
+        code: 'invalid_request',
+        message: `holderJwk is not a point of ${crv}: send the public JWK of the wallet key.`,
+        issues: [{ path: 'holderJwk', code: 'invalid_key', message: `not a ${crv} public key` }],
+      })
+    }
   }
   const checked = checkClaims({ type: request.type, claims: request.claims })
   if (!checked.ok) {

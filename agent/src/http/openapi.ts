@@ -17,6 +17,8 @@ type Op = {
   summary: string
   auth?: 'admin' | 'staff'
   body?: string
+  /** Media types of a body that is not JSON (the schema is a string: a compact JWT). */
+  rawBody?: string[]
   ok: number
   params?: string[]
 }
@@ -78,7 +80,7 @@ const PATHS: Record<string, Record<string, Op>> = {
   '/v1/organisations/{id}/credentials': {
     get: { summary: 'Credentials the organisation issued', auth: 'staff', ok: 200, params: ['id'] },
     post: {
-      summary: 'Issue a JWT-VC',
+      summary: 'Issue a JWT-VC, or an SD-JWT VC bound to holderJwk (format dc+sd-jwt)',
       auth: 'staff',
       body: 'IssueCredentialRequest',
       ok: 201,
@@ -124,6 +126,7 @@ const PATHS: Record<string, Record<string, Op>> = {
     get: { summary: 'A status list uploaded by a DID', ok: 200, params: ['did', 'name'] },
     put: {
       summary: 'Upload a status list signed by that DID, newer than the one held (body: the JWT)',
+      rawBody: ['application/statuslist+jwt', 'application/vc+jwt', 'application/jwt'],
       ok: 201,
       params: ['did', 'name'],
     },
@@ -196,6 +199,16 @@ export function buildOpenApi(): unknown {
               requestBody: {
                 required: true,
                 content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.body}` } } },
+              },
+            }
+          : {}),
+        ...(op.rawBody
+          ? {
+              requestBody: {
+                required: true,
+                content: Object.fromEntries(
+                  op.rawBody.map((type) => [type, { schema: { type: 'string', maxLength: 65536 } }]),
+                ),
               },
             }
           : {}),

@@ -88,7 +88,12 @@ export async function currentList(
   options: { groupId: string; name: ListName },
 ): Promise<{ jwt: string; contentType: string; maxAgeSeconds: number }> {
   const group = await ctx.db.getRepository(StatusGroupEntity).findOneBy({ id: options.groupId })
-  const fits = group && (group.format === 'token' ? options.name === 'token' : options.name !== 'token')
+  // Only the names a group has: callers other than the route (the in-process list fetcher) pass any name.
+  const fits =
+    group &&
+    (group.format === 'token'
+      ? options.name === 'token'
+      : options.name === 'revocation' || options.name === 'suspension')
   if (!group || !fits) {
     throw new ClavisError({
       code: 'not_found',

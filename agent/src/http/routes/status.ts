@@ -8,7 +8,8 @@ import { asStaff } from '../auth'
 import { readBody } from '../body'
 
 const LIST_NAMES: readonly string[] = ['revocation', 'suspension', 'token']
-const UPLOAD_TYPES = /^application\/(statuslist\+jwt|vc\+jwt|jwt)\b/i
+// The media type exactly (parameters allowed): `\b` would let `application/jwt-x` or `vc+jwt+json` in.
+const UPLOAD_TYPES = /^application\/(statuslist\+jwt|vc\+jwt|jwt)\s*(;|$)/i
 const NAME = /^[a-z0-9-]{1,64}$/
 
 function checkDidAndName(did: string, name: string): void {
