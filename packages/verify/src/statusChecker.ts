@@ -28,7 +28,12 @@ interface CachedList {
   issuer: string
   decoded: DecodedStatusListJwt
   staleAt: number
+  /** Decoded size of the list in bytes. */
+  bytes: number
 }
+
+/** Most decoded list bytes kept in the cache (a list may decompress to 16 MiB from a few KiB). */
+const DEFAULT_MAX_CACHED_BYTES = 64 * 1024 * 1024
 
 const fail = (code: CheckFailure['code'], reason: string): CheckFailure => ({ passed: false, code, reason })
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
@@ -47,10 +52,20 @@ export function createStatusChecker(options: {
   fetchList: StatusListFetcher
   resolver: Resolvable
   maxEntries?: number
+  /** Most decoded list bytes kept cached; default 64 MiB. */
+  maxCachedBytes?: number
   clockSkewSeconds?: number
 }): StatusChecker {
   const maxEntries = options.maxEntries ?? 1000
+  const maxCachedBytes = options.maxCachedBytes ?? DEFAULT_MAX_CACHED_BYTES
   const cache = new Map<string, CachedList>()
+  let cachedBytes = 0
+  const forget = (url: string) => {
+    const entry = cache.get(url)
+    if (!entry) return
+    cachedBytes -= entry.bytes
+    cache.delete(url)
+  }
   const inFlight = new Map<string, Promise<CachedList | CheckFailure>>()
 
   async function load(url: string, issuer: string, now: Date): Promise<CachedList | CheckFailure> {
@@ -95,9 +110,15 @@ export function createStatusChecker(options: {
       signature: decoded.signature,
     })
     if (!key) return fail('status_list_invalid', `The status list at ${url} is not signed by ${issuer}.`)
-    const entry = { issuer, decoded, staleAt: checked.staleAt.getTime() }
-    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string)
-    cache.set(url, entry)
+    const bytes = Math.ceil((decoded.size * decoded.bits) / 8)
+    const entry = { issuer, decoded, staleAt: checked.staleAt.getTime(), bytes }
+    forget(url)
+    while (cache.size > 0 && (cache.size >= maxEntries || cachedBytes + bytes > maxCachedBytes))
+      forget(cache.keys().next().value as string)
+    if (bytes <= maxCachedBytes) {
+      cache.set(url, entry)
+      cachedBytes += bytes
+    }
     return entry
   }
 
@@ -191,8 +212,11 @@ export function createStatusChecker(options: {
     },
 
     clear(url) {
-      if (url) cache.delete(url)
-      else cache.clear()
+      if (url) forget(url)
+      else {
+        cache.clear()
+        cachedBytes = 0
+      }
     },
   }
 }

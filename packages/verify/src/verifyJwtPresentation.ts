@@ -18,6 +18,13 @@ export const MAX_PRESENTATION_AGE_SECONDS = 300
 const MAX_CREDENTIALS = 8
 
 const fail = (code: CheckFailure['code'], reason: string): CheckFailure => ({ passed: false, code, reason })
+
+/** Whether `sub`, `holder` or `vp.holder` (a string or an object with `id`), when present, is not `holder`. */
+function holderFieldsDisagree(payload: Record<string, unknown>, vp: Record<string, unknown>, holder: string) {
+  const idOf = (v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as { id?: unknown }).id : v
+  return [payload.sub, idOf(payload.holder), idOf(vp.holder)].some((v) => v !== undefined && v !== holder)
+}
 const notChecked = (reason: string): CheckResult => fail('not_checked', reason)
 
 /**
@@ -65,7 +72,7 @@ export async function verifyJwtPresentation(options: {
   }
   const { header, payload } = decodedResult.decoded
   const holder = payload.iss
-  const vp = payload.vp as { verifiableCredential?: unknown }
+  const vp = payload.vp as { verifiableCredential?: unknown; holder?: unknown }
   const list = vp.verifiableCredential
   const jwts = Array.isArray(list) ? list : []
 
@@ -112,6 +119,11 @@ export async function verifyJwtPresentation(options: {
   let holderBinding: CheckResult = { passed: true }
   if (jwts.length === 0 || jwts.length > MAX_CREDENTIALS || jwts.some((j) => typeof j !== 'string')) {
     holderBinding = fail('malformed', `A presentation holds 1 to ${MAX_CREDENTIALS} JWT credentials.`)
+  } else if (holderFieldsDisagree(payload, vp, holder)) {
+    holderBinding = fail(
+      'holder_mismatch',
+      `The presentation names a holder (holder, vp.holder or sub) other than its signer ${holder}.`,
+    )
   } else {
     const foreign = credentials.find((c) => c.subject !== holder)
     if (foreign) {

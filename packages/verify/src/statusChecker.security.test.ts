@@ -1,0 +1,74 @@
+import { signTokenStatusListJwt, TokenStatusList } from '@clavis/status'
+import { describe, expect, it } from 'vitest'
+import { createStatusServer, listSignerOf } from './status.testkit'
+import { createStatusChecker } from './statusChecker'
+import { ethrDocument, makeIdentity, memoryResolver, resolved } from './testFixtures'
+
+const NOW = new Date('2030-06-01T12:00:00Z')
+const MiB = 1024 * 1024
+
+describe('status list cache memory (SECURITY.md: size limits; bad input never exhausts the verifier)', () => {
+  it('does not keep unbounded decompressed list bytes: 16 MiB lists (a few KiB on the wire) are evicted', async () => {
+    // Anyone can issue a credential from their own did:ethr naming their own status lists; the
+    // status check runs before trust is decided, so the lists are fetched, decoded and cached.
+    const attacker = makeIdentity()
+    const resolver = memoryResolver({ [attacker.did]: resolved(ethrDocument(attacker)) })
+    const server = createStatusServer()
+    const list = TokenStatusList.create({ size: 16 * MiB, bits: 8 })
+    const urls = Array.from({ length: 8 }, (_, i) => `https://attacker.example/lists/${i}`)
+    for (const url of urls) {
+      const jwt = await signTokenStatusListJwt({
+        ...listSignerOf(attacker),
+        uri: url,
+        list,
+        ttlSeconds: 3600,
+        iat: new Date(NOW.getTime() - 60_000),
+      })
+      expect(jwt.length).toBeLessThan(64 * 1024)
+      server.serve(url, jwt)
+    }
+    const status = createStatusChecker({ fetchList: server.fetchList, resolver })
+    for (const uri of urls) {
+      const result = await status.checkToken({
+        issuer: attacker.did,
+        status: { status_list: { idx: 0, uri } },
+        now: NOW,
+      })
+      expect(result.passed).toBe(true)
+    }
+    // 8 × 16 MiB = 128 MiB decoded; with 1000 cache entries that would be 16 GiB. The first list
+    // must have been evicted by now, so checking it again fetches it again.
+    await status.checkToken({
+      issuer: attacker.did,
+      status: { status_list: { idx: 0, uri: urls[0]! } },
+      now: NOW,
+    })
+    expect(server.fetched.filter((u) => u === urls[0])).toHaveLength(2)
+  })
+
+  it('still caches ordinary lists (131,072 entries) across many URLs', async () => {
+    const issuer = makeIdentity()
+    const resolver = memoryResolver({ [issuer.did]: resolved(ethrDocument(issuer)) })
+    const server = createStatusServer()
+    const urls = Array.from({ length: 20 }, (_, i) => `https://issuer.example/lists/${i}`)
+    for (const url of urls) {
+      await server.publishToken({
+        signer: listSignerOf(issuer),
+        url,
+        issuedAt: new Date(NOW.getTime() - 60_000),
+      })
+    }
+    const status = createStatusChecker({ fetchList: server.fetchList, resolver })
+    for (const round of [1, 2]) {
+      for (const uri of urls) {
+        const r = await status.checkToken({
+          issuer: issuer.did,
+          status: { status_list: { idx: 1, uri } },
+          now: NOW,
+        })
+        expect(r.passed, `round ${round}`).toBe(true)
+      }
+    }
+    expect(server.fetched).toHaveLength(urls.length)
+  })
+})
