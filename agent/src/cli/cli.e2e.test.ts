@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { captureOutput } from '../../test/capture-output'
 import { CLINICIAN_DID, inDays, licenceClaims, startTestAgent, type TestAgent } from '../../test/harness'
 import { runCli } from './main'
 
@@ -9,8 +10,7 @@ import { runCli } from './main'
 
 let t: TestAgent
 let dir: string
-let out = ''
-let err = ''
+const io = captureOutput()
 
 beforeAll(async () => {
   t = await startTestAgent()
@@ -19,22 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop()
   if (dir) rmSync(dir, { recursive: true, force: true })
-})
-
-beforeEach(() => {
-  out = ''
-  err = ''
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk)
-    return true
-  })
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk)
-    return true
-  })
-})
-afterEach(() => {
-  vi.restoreAllMocks()
 })
 
 /** Runs the CLI as the board's staff (override with `env`). */
@@ -71,41 +55,41 @@ async function licenceFile(): Promise<string> {
 describe('happy paths', () => {
   it('health prints the chain for people', async () => {
     expect(await cli(['health'])).toBe(0)
-    expect(out).toMatch(/chain id\s+31337/)
-    expect(out).toMatch(/database\s+sqlite/)
+    expect(io.out).toMatch(/chain id\s+31337/)
+    expect(io.out).toMatch(/database\s+sqlite/)
   })
 
   it('health --json prints the API answer', async () => {
     expect(await cli(['health', '--json'])).toBe(0)
-    const h = JSON.parse(out)
+    const h = JSON.parse(io.out)
     expect(h.chain.chainId).toBe(31337)
     expect(h.database.type).toBe('sqlite')
   })
 
   it('org list shows the demo organisations', async () => {
     expect(await cli(['org', 'list'])).toBe(0)
-    expect(out).toContain(t.board.id)
-    expect(out).toContain(t.hospital.did)
+    expect(io.out).toContain(t.board.id)
+    expect(io.out).toContain(t.hospital.did)
   })
 
   it('org create (operator) prints the DID and a staff token that works', async () => {
     expect(await cli(['org', 'create', '--name', 'CLI Hospital', '--kind', 'hospital', '--json'])).toBe(0)
-    const created = JSON.parse(out)
+    const created = JSON.parse(io.out)
     expect(created.organisation.did).toMatch(/^did:ethr:0x7a69:0x/)
-    out = ''
+    io.out = ''
     expect(await cli(['whoami', '--json'], { CLAVIS_TOKEN: created.token })).toBe(0)
-    expect(JSON.parse(out).organisation.name).toBe('CLI Hospital')
+    expect(JSON.parse(io.out).organisation.name).toBe('CLI Hospital')
   })
 
   it('whoami names the organisation', async () => {
     expect(await cli(['whoami'])).toBe(0)
-    expect(out).toMatch(/role\s+staff/)
-    expect(out).toContain(t.board.did)
+    expect(io.out).toMatch(/role\s+staff/)
+    expect(io.out).toContain(t.board.did)
   })
 
   it('did resolve prints the DID document', async () => {
     expect(await cli(['did', 'resolve', t.hospital.did])).toBe(0)
-    expect(JSON.parse(out).didDocument.id).toBe(t.hospital.did)
+    expect(JSON.parse(io.out).didDocument.id).toBe(t.hospital.did)
   })
 
   it('did add-service adds an endpoint on chain', async () => {
@@ -118,7 +102,7 @@ describe('happy paths', () => {
       'https://cli.example.org/',
     ])
     expect(code).toBe(0)
-    expect(out).toMatch(/service added \(tx 0x[0-9a-f]{64}\)/)
+    expect(io.out).toMatch(/service added \(tx 0x[0-9a-f]{64}\)/)
     const doc = (await t.request('GET', `/v1/dids/${t.board.did}`)).body.didDocument
     expect(doc.service.map((s: { serviceEndpoint: string }) => s.serviceEndpoint)).toContain(
       'https://cli.example.org/',
@@ -138,8 +122,8 @@ describe('happy paths', () => {
       inDays(30),
     ])
     expect(code).toBe(0)
-    expect(out).toMatch(/type\s+ClinicianLicenseCredential/)
-    expect(out).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/m)
+    expect(io.out).toMatch(/type\s+ClinicianLicenseCredential/)
+    expect(io.out).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/m)
   })
 
   it('credentials list shows what the board issued', async () => {
@@ -148,26 +132,26 @@ describe('happy paths', () => {
     ).body.total
     await licenceFile()
     expect(await cli(['credentials', 'list', '--json'])).toBe(0)
-    const listed = JSON.parse(out)
+    const listed = JSON.parse(io.out)
     expect(listed.total).toBe(before + 1)
     expect(listed.credentials[0].subject).toBe(CLINICIAN_DID)
   })
 
   it('verify with --verifier: exit 0 and VALID', async () => {
     expect(await cli(['verify', await licenceFile(), '--verifier', t.hospital.id])).toBe(0)
-    expect(out).toMatch(/^VALID/)
-    expect(out).not.toContain('FAIL')
+    expect(io.out).toMatch(/^VALID/)
+    expect(io.out).not.toContain('FAIL')
   })
 
   it('verify without a verifier: exit 1, NOT VALID and the reason', async () => {
     expect(await cli(['verify', await licenceFile()])).toBe(1)
-    expect(out).toMatch(/^NOT VALID/)
-    expect(out).toMatch(/FAIL issuerTrust\s+untrusted_issuer: No verifier named/)
+    expect(io.out).toMatch(/^NOT VALID/)
+    expect(io.out).toMatch(/FAIL issuerTrust\s+untrusted_issuer: No verifier named/)
   })
 
   it('verify --json prints the envelope and still exits 1 when not valid', async () => {
     expect(await cli(['verify', await licenceFile(), '--json'])).toBe(1)
-    expect(JSON.parse(out)).toMatchObject({
+    expect(JSON.parse(io.out)).toMatchObject({
       valid: false,
       checks: { issuerTrust: { code: 'untrusted_issuer' } },
     })
@@ -175,53 +159,53 @@ describe('happy paths', () => {
 
   it('trust list shows the board for licences', async () => {
     expect(await cli(['trust', 'list'], { CLAVIS_TOKEN: t.hospital.token })).toBe(0)
-    expect(out).toContain(t.board.did)
-    expect(out).toContain('ClinicianLicenseCredential')
+    expect(io.out).toContain(t.board.did)
+    expect(io.out).toContain('ClinicianLicenseCredential')
   })
 
   it('--help prints usage and exits 0', async () => {
     expect(await cli(['--help'])).toBe(0)
-    expect(out).toContain('usage:')
+    expect(io.out).toContain('usage:')
   })
 })
 
 describe('errors', () => {
   it('no arguments: usage and exit 2', async () => {
     expect(await cli([])).toBe(2)
-    expect(out).toContain('usage:')
+    expect(io.out).toContain('usage:')
   })
 
   it('unknown command: exit 2', async () => {
     expect(await cli(['frobnicate'])).toBe(2)
-    expect(err).toContain('unknown command "frobnicate"')
+    expect(io.err).toContain('unknown command "frobnicate"')
   })
 
   it('a command name that is an Object property is still unknown: exit 2', async () => {
     expect(await cli(['constructor'])).toBe(2)
-    expect(err).toContain('unknown command')
+    expect(io.err).toContain('unknown command')
   })
 
   it('unknown flag: exit 2', async () => {
     expect(await cli(['health', '--frob'])).toBe(2)
-    expect(err).toContain('--frob')
+    expect(io.err).toContain('--frob')
   })
 
   it('missing --claims: exit 2 naming --claims', async () => {
     expect(await cli(['issue', 'licence', '--subject', CLINICIAN_DID])).toBe(2)
-    expect(err).toContain('--claims')
+    expect(io.err).toContain('--claims')
   })
 
   it('a claims file that is not JSON: exit 2', async () => {
     const bad = file('bad.json', '{ name: nope')
     expect(await cli(['issue', 'licence', '--subject', CLINICIAN_DID, '--claims', bad])).toBe(2)
-    expect(err).toContain('not valid JSON')
+    expect(io.err).toContain('not valid JSON')
   })
 
   it('a claims file that does not exist: exit 2', async () => {
     expect(
       await cli(['issue', 'licence', '--subject', CLINICIAN_DID, '--claims', join(dir, 'nope.json')]),
     ).toBe(2)
-    expect(err).toContain('Cannot read')
+    expect(io.err).toContain('Cannot read')
   })
 
   it('bad claims: exit 1 with the field path and invalid_claims', async () => {
@@ -237,47 +221,47 @@ describe('errors', () => {
       inDays(30),
     ])
     expect(code).toBe(1)
-    expect(err).toContain('claims.jurisdiction')
-    expect(err).toContain('[invalid_claims]')
+    expect(io.err).toContain('claims.jurisdiction')
+    expect(io.err).toContain('[invalid_claims]')
   })
 
   it('wrong token: exit 1 [unauthorized]', async () => {
     expect(await cli(['whoami'], { CLAVIS_TOKEN: 'wrong' })).toBe(1)
-    expect(err).toContain('[unauthorized]')
+    expect(io.err).toContain('[unauthorized]')
   })
 
   it('no staff token: exit 2 telling how to pass one', async () => {
     expect(await runCli(['whoami'], { CLAVIS_AGENT_URL: t.url })).toBe(2)
-    expect(err).toContain('CLAVIS_TOKEN')
+    expect(io.err).toContain('CLAVIS_TOKEN')
   })
 
   it('agent unreachable: exit 1 telling to start the agent', async () => {
     expect(await cli(['health'], { CLAVIS_AGENT_URL: 'http://127.0.0.1:1' })).toBe(1)
-    expect(err).toContain('Cannot reach the agent')
-    expect(err).toMatch(/Start it/)
-    expect(err).toContain('[agent_unreachable]')
+    expect(io.err).toContain('Cannot reach the agent')
+    expect(io.err).toMatch(/Start it/)
+    expect(io.err).toContain('[agent_unreachable]')
   })
 
   it('did deactivate without --yes: exit 2', async () => {
     expect(await cli(['did', 'deactivate'])).toBe(2)
-    expect(err).toContain('--yes')
+    expect(io.err).toContain('--yes')
   })
 
   it('an error with --json prints { error: { code, message } } on stdout', async () => {
     expect(await cli(['whoami', '--json'], { CLAVIS_TOKEN: 'wrong' })).toBe(1)
-    const body = JSON.parse(out)
+    const body = JSON.parse(io.out)
     expect(body.error.code).toBe('unauthorized')
     expect(body.error.message.length).toBeGreaterThan(0)
   })
 
   it('a usage error with --json prints JSON on stdout too', async () => {
     expect(await cli(['frobnicate', '--json'])).toBe(2)
-    expect(JSON.parse(out).error.code).toBe('usage')
+    expect(JSON.parse(io.out).error.code).toBe('usage')
   })
 
   it('an unknown flag with --json prints JSON on stdout too', async () => {
     expect(await cli(['health', '--json', '--frob'])).toBe(2)
-    expect(JSON.parse(out).error.code).toBe('usage')
+    expect(JSON.parse(io.out).error.code).toBe('usage')
   })
 
   it('a field error from the API names the field', async () => {
@@ -290,7 +274,7 @@ describe('errors', () => {
       'http://evil.example',
     ])
     expect(code).toBe(1)
-    expect(err).toContain('(field serviceEndpoint)')
-    expect(err).toContain('[invalid_request]')
+    expect(io.err).toContain('(field serviceEndpoint)')
+    expect(io.err).toContain('[invalid_request]')
   })
 })

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { captureOutput } from '../../test/capture-output'
 import { inDays, patientClaims, startTestAgent, type TestAgent } from '../../test/harness'
 import { runCli } from './main'
 
@@ -9,8 +10,7 @@ import { runCli } from './main'
 
 let t: TestAgent
 let dir: string
-let out = ''
-let err = ''
+const io = captureOutput()
 
 beforeAll(async () => {
   t = await startTestAgent()
@@ -20,26 +20,11 @@ afterAll(async () => {
   await t?.stop()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
-beforeEach(() => {
-  out = ''
-  err = ''
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk)
-    return true
-  })
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk)
-    return true
-  })
-})
-afterEach(() => {
-  vi.restoreAllMocks()
-})
 
 const cli = (argv: string[], token = t.hospital.token) =>
   runCli(argv, { CLAVIS_AGENT_URL: t.url, CLAVIS_TOKEN: token })
 const path = (name: string) => join(dir, name)
-const json = () => JSON.parse(out)
+const json = () => JSON.parse(io.out)
 
 describe('holder and verifier commands', () => {
   it('keygen writes a private JWK readable only by its owner and prints the did:ethr', async () => {
@@ -49,14 +34,14 @@ describe('holder and verifier commands', () => {
     expect(JSON.parse(readFileSync(path('a.jwk'), 'utf8')).d).toBeTypeOf('string')
     // Never overwrites a key.
     expect(await cli(['keygen', '--out', path('a.jwk')])).toBe(2)
-    expect(err).toMatch(/Cannot write/)
+    expect(io.err).toMatch(/Cannot write/)
   })
 
   it('issue --format sd-jwt → request-presentation → present → verify-presentation → status revoke', async () => {
     await cli(['keygen', '--out', path('patient.jwk'), '--json'])
     const patientDid = json().did as string
     writeFileSync(path('claims.json'), JSON.stringify(patientClaims()))
-    out = ''
+    io.out = ''
     const issue = [
       'issue',
       'identity',
@@ -75,10 +60,10 @@ describe('holder and verifier commands', () => {
     expect(await cli(issue)).toBe(0)
     const issued = json()
     writeFileSync(path('cred.txt'), issued.jwt)
-    out = ''
+    io.out = ''
     expect(await cli(['request-presentation', '--json'])).toBe(0)
     const { nonce, audience } = json()
-    out = ''
+    io.out = ''
     const present = [
       'present',
       '--credential',
@@ -93,23 +78,23 @@ describe('holder and verifier commands', () => {
       'name,birthDate',
     ]
     expect(await cli(present)).toBe(0)
-    writeFileSync(path('pres.txt'), out.trim())
-    out = ''
+    writeFileSync(path('pres.txt'), io.out.trim())
+    io.out = ''
     expect(
       await cli(['verify-presentation', path('pres.txt'), '--verifier', t.hospital.id, '--nonce', nonce]),
     ).toBe(0)
-    expect(out).toMatch(/^VALID presentation/)
-    expect(out).toContain('"birthDate"')
-    expect(out).not.toContain('MRN-0042')
-    out = ''
+    expect(io.out).toMatch(/^VALID presentation/)
+    expect(io.out).toContain('"birthDate"')
+    expect(io.out).not.toContain('MRN-0042')
+    io.out = ''
     // The same presentation again is a replay.
     expect(
       await cli(['verify-presentation', path('pres.txt'), '--verifier', t.hospital.id, '--nonce', nonce]),
     ).toBe(1)
-    expect(out).toContain('nonce_replayed')
+    expect(io.out).toContain('nonce_replayed')
     expect(await cli(['status', 'revoke', issued.id])).toBe(0)
     expect(await cli(['status', 'reinstate', issued.id])).toBe(1)
-    expect(err).toMatch(/Revocation is final/)
+    expect(io.err).toMatch(/Revocation is final/)
   })
 
   it('refuses bad usage with exit 2 and a message', async () => {
@@ -126,7 +111,7 @@ describe('holder and verifier commands', () => {
         'sd-jwt',
       ]),
     ).toBe(2)
-    expect(err).toMatch(/--holder-jwk/)
+    expect(io.err).toMatch(/--holder-jwk/)
     writeFileSync(path('empty.txt'), '')
     expect(
       await cli([

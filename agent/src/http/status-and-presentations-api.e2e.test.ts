@@ -6,7 +6,8 @@ import { base64urlEncode, generatePrivateKey, publicKeyOf, publicKeyToJwk } from
 import { presentSdJwtVc } from '@clavis/sd-jwt'
 import { signTokenStatusListJwt, TOKEN_STATUS, TokenStatusList } from '@clavis/status'
 import { presentJwtVp } from '@clavis/verify'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { captureOutput } from '../../test/capture-output'
 import { inDays, licenceClaims, patientClaims, startTestAgent, type TestAgent } from '../../test/harness'
 import { decodeJwt, type HolderKey, holderKey } from '../../test/holders'
 import { COMMANDS as STAFF_COMMANDS } from '../cli/commands'
@@ -1118,23 +1119,7 @@ describe('openapi', () => {
 })
 
 describe('CLI: keygen, present, request-presentation, verify-presentation, status, issue --format sd-jwt', () => {
-  let out = ''
-  let err = ''
-  beforeEach(() => {
-    out = ''
-    err = ''
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out += String(chunk)
-      return true
-    })
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk)
-      return true
-    })
-  })
-  afterEach(() => {
-    vi.restoreAllMocks()
-  })
+  const io = captureOutput()
   const cli = (argv: string[], token = t.hospital.token) =>
     runCli(argv, { CLAVIS_AGENT_URL: t.url, CLAVIS_TOKEN: token })
   const file = (name: string, content?: string) => {
@@ -1144,44 +1129,44 @@ describe('CLI: keygen, present, request-presentation, verify-presentation, statu
   }
   /** The `--json` error of the last command. */
   const jsonError = () =>
-    JSON.parse(out.trim().split('\n').at(-1)!).error as { code: string; message: string }
+    JSON.parse(io.out.trim().split('\n').at(-1)!).error as { code: string; message: string }
 
   it('--help lists every command', async () => {
     expect(await cli(['--help'])).toBe(0)
     for (const words of Object.keys({ ...STAFF_COMMANDS, ...HOLDER_COMMANDS }))
-      expect(out).toContain(`  clavis ${words}`)
+      expect(io.out).toContain(`  clavis ${words}`)
     for (const words of ['keygen', 'present', 'request-presentation', 'verify-presentation', 'status'])
-      expect(out).toMatch(new RegExp(`^  clavis ${words} `, 'm'))
-    expect(out).toContain('--format jwt|sd-jwt --holder-jwk FILE')
+      expect(io.out).toMatch(new RegExp(`^  clavis ${words} `, 'm'))
+    expect(io.out).toContain('--format jwt|sd-jwt --holder-jwk FILE')
   })
 
   it('the whole flow with --json: keygen → issue sd-jwt → request → present → verify → status', async () => {
     expect(await cli(['keygen', '--out', file('flow.jwk'), '--json'])).toBe(0)
-    const key = JSON.parse(out)
+    const key = JSON.parse(io.out)
     expect(key.did).toMatch(/^did:ethr:0x7a69:0x0[23][0-9a-f]{64}$/)
     expect(key.jwk).toEqual({ kty: 'EC', crv: 'secp256k1', x: expect.any(String), y: expect.any(String) })
     file('claims.json', JSON.stringify(patientClaims()))
-    out = ''
+    io.out = ''
     const issueArgs = ['issue', 'identity', '--subject', key.did, '--claims', file('claims.json')]
     const sd = ['--format', 'sd-jwt', '--holder-jwk', file('flow.jwk'), '--valid-until', inDays(30)]
     expect(await cli([...issueArgs, ...sd, '--json'])).toBe(0)
-    const issued = JSON.parse(out)
+    const issued = JSON.parse(io.out)
     expect(issued).toMatchObject({ format: 'dc+sd-jwt', status: 'valid', subject: key.did })
     file('flow.cred', issued.jwt)
-    out = ''
+    io.out = ''
     expect(await cli(['request-presentation', '--ttl', '120', '--json'])).toBe(0)
-    const request = JSON.parse(out)
+    const request = JSON.parse(io.out)
     expect(request).toEqual({
       nonce: expect.any(String),
       audience: t.hospital.did,
       expiresAt: expect.any(String),
     })
-    out = ''
+    io.out = ''
     const present = ['present', '--credential', file('flow.cred'), '--key', file('flow.jwk')]
     const args = ['--nonce', request.nonce, '--audience', request.audience, '--disclose', 'name']
     expect(await cli([...present, ...args, '--json'])).toBe(0)
-    file('flow.vp', JSON.parse(out).presentation)
-    out = ''
+    file('flow.vp', JSON.parse(io.out).presentation)
+    io.out = ''
     const verify = [
       'verify-presentation',
       file('flow.vp'),
@@ -1191,32 +1176,32 @@ describe('CLI: keygen, present, request-presentation, verify-presentation, statu
       request.nonce,
     ]
     expect(await cli([...verify, '--json'])).toBe(0)
-    expect(JSON.parse(out)).toMatchObject({ valid: true, disclosed: { name: patientClaims().name } })
-    out = ''
+    expect(JSON.parse(io.out)).toMatchObject({ valid: true, disclosed: { name: patientClaims().name } })
+    io.out = ''
     expect(await cli(['status', 'suspend', issued.id, '--json'])).toBe(0)
-    expect(JSON.parse(out)).toMatchObject({ id: issued.id, status: 'suspended' })
+    expect(JSON.parse(io.out)).toMatchObject({ id: issued.id, status: 'suspended' })
   })
 
   it('keygen: bad usage is exit 2', async () => {
     expect(await cli(['keygen'])).toBe(2)
-    expect(err).toMatch(/--out/)
+    expect(io.err).toMatch(/--out/)
     expect(await cli(['keygen', '--out', file('k.jwk'), '--alg', 'EdDSA'])).toBe(2)
     expect(await cli(['keygen', '--out', join(dir, 'no-such-dir', 'k.jwk')])).toBe(2)
-    expect(err).toMatch(/Cannot write/)
+    expect(io.err).toMatch(/Cannot write/)
   })
 
   it('ES256 keygen has no did:ethr; a JWT VP with it is refused with exit 2', async () => {
     expect(await cli(['keygen', '--out', file('p256.jwk'), '--alg', 'ES256', '--json'])).toBe(0)
-    expect(JSON.parse(out).did).toBeNull()
+    expect(JSON.parse(io.out).did).toBeNull()
     const { jwt } = await issue(t.board, licence())
     const args = ['present', '--credential', file('lic.jwt', jwt), '--key', file('p256.jwk')]
     expect(await cli([...args, '--nonce', 'n'.repeat(16), '--audience', t.hospital.did])).toBe(2)
-    expect(err).toMatch(/ES256K/)
+    expect(io.err).toMatch(/ES256K/)
   })
 
   it('present: a public-only, non-JSON or missing key file is exit 2', async () => {
     await cli(['keygen', '--out', file('pk.jwk'), '--json'])
-    const pub = JSON.parse(out).jwk
+    const pub = JSON.parse(io.out).jwk
     const { jwt } = await issue(t.board, licence())
     const base = [
       'present',
@@ -1232,18 +1217,18 @@ describe('CLI: keygen, present, request-presentation, verify-presentation, statu
       file('junk.jwk', 'not json'),
       join(dir, 'none'),
     ]) {
-      err = ''
+      io.err = ''
       expect(await cli([...base, '--key', key])).toBe(2)
-      expect(err.length).toBeGreaterThan(0)
+      expect(io.err.length).toBeGreaterThan(0)
     }
     expect(await cli(['present', '--key', file('pk.jwk'), '--nonce', 'n', '--audience', 'a'])).toBe(2)
-    expect(err).toMatch(/--credential/)
+    expect(io.err).toMatch(/--credential/)
   })
 
   it('present: a credential file that is not a credential is exit 1 with a code', async () => {
     await cli(['keygen', '--out', file('pk2.jwk')])
     const args = ['--key', file('pk2.jwk'), '--nonce', 'n'.repeat(16), '--audience', t.hospital.did]
-    out = ''
+    io.out = ''
     const code = await cli(['present', '--credential', file('junk.sd', 'a~b~'), ...args, '--json'])
     expect(code).toBeGreaterThan(0)
     expect(jsonError().code).not.toBe('internal')
@@ -1251,53 +1236,53 @@ describe('CLI: keygen, present, request-presentation, verify-presentation, statu
 
   it('request-presentation: a ttl out of range or not a number is refused with the API code', async () => {
     for (const ttl of ['5', '601', 'abc', '']) {
-      out = ''
+      io.out = ''
       const code = await cli(['request-presentation', '--ttl', ttl, '--json'])
       expect(code, ttl).toBeGreaterThan(0)
       expect(['invalid_request', 'usage']).toContain(jsonError().code)
     }
-    out = ''
+    io.out = ''
     expect(await cli(['request-presentation', '--json'], 'wrong-token')).toBe(1)
     expect(jsonError().code).toBe('unauthorized')
   })
 
   it('verify-presentation: short nonce, unknown verifier, missing flags, garbage', async () => {
     const vp = file('garbage.vp', 'hello')
-    out = ''
+    io.out = ''
     expect(
       await cli(['verify-presentation', vp, '--verifier', t.hospital.id, '--nonce', 'short', '--json']),
     ).toBe(1)
     expect(jsonError().code).toBe('invalid_request')
     expect(jsonError().message).toMatch(/nonce/)
-    out = ''
+    io.out = ''
     expect(
       await cli(['verify-presentation', vp, '--verifier', 'nope', '--nonce', 'n'.repeat(16), '--json']),
     ).toBe(1)
     expect(jsonError().code).toBe('not_found')
     expect(await cli(['verify-presentation', vp, '--nonce', 'n'.repeat(16)])).toBe(2)
-    expect(err).toMatch(/--verifier/)
+    expect(io.err).toMatch(/--verifier/)
     expect(await cli(['verify-presentation', vp, '--verifier', t.hospital.id])).toBe(2)
     expect(await cli(['verify-presentation', file('empty.vp', ''), '--verifier', 'x', '--nonce', 'y'])).toBe(
       2,
     )
-    out = ''
+    io.out = ''
     const { nonce } = await nonceFor(t.hospital)
     expect(await cli(['verify-presentation', vp, '--verifier', t.hospital.id, '--nonce', nonce])).toBe(1)
-    expect(out).toMatch(/^NOT VALID presentation/)
+    expect(io.out).toMatch(/^NOT VALID presentation/)
   })
 
   it("status: usage errors are exit 2; an unknown or another organisation's id is exit 1 not_found", async () => {
     expect(await cli(['status', 'revoke'])).toBe(2)
     expect(await cli(['status'])).toBe(2)
     expect(await cli(['status', 'destroy', 'x'])).toBe(2)
-    out = ''
+    io.out = ''
     expect(await cli(['status', 'revoke', 'no-such-id', '--json'])).toBe(1)
     expect(jsonError().code).toBe('not_found')
     const { id } = await issue(t.board, licence())
-    out = ''
+    io.out = ''
     expect(await cli(['status', 'revoke', id, '--json'])).toBe(1)
     expect(jsonError().code).toBe('not_found')
-    out = ''
+    io.out = ''
     expect(await cli(['status', 'revoke', '../../x?y#z', '--json'])).toBe(1)
     expect(jsonError().code).toBe('not_found')
     expect(await cli(['status', 'revoke', id], t.board.token)).toBe(0)
@@ -1310,14 +1295,14 @@ describe('CLI: keygen, present, request-presentation, verify-presentation, statu
     const p384 = file('p384.jwk', JSON.stringify({ ...patient.jwk, crv: 'P-384' }))
     const offCurve = file('off.jwk', JSON.stringify({ ...patient.jwk, crv: 'P-256' }))
     for (const key of [rsa, p384, offCurve, file('notjson.jwk', '{'), join(dir, 'absent.jwk')]) {
-      err = ''
+      io.err = ''
       expect(await cli([...base, '--format', 'sd-jwt', '--holder-jwk', key]), key).toBe(2)
-      expect(err.length).toBeGreaterThan(0)
+      expect(io.err.length).toBeGreaterThan(0)
     }
     expect(await cli([...base, '--format', 'dc+sd-jwt'])).toBe(2)
-    expect(err).toMatch(/--format/)
+    expect(io.err).toMatch(/--format/)
     // The API refuses an SD-JWT licence from a hospital (403) with its code.
-    out = ''
+    io.out = ''
     const lic = [
       'issue',
       'licence',

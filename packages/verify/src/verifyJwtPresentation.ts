@@ -1,17 +1,10 @@
-import type { Resolvable } from 'did-resolver'
 import { decodeJwtCredential } from './decodeJwtCredential'
 import { assertionKeys, verifyWithDocumentKeys } from './documentKeys'
-import type { NonceStore } from './nonceStore'
-import type { PresentationExpectation, PresentationVerificationResult } from './presentationTypes'
+import { type PresentationVerifierOptions, presentationClock } from './presentationOptions'
+import type { PresentationVerificationResult } from './presentationTypes'
 import { resolveIssuer } from './resolveIssuer'
-import type { StatusChecker } from './statusChecker'
-import type { TrustPolicy } from './trustListPolicy'
 import type { CheckFailure, CheckResult, PresentationCheckName } from './types'
-import {
-  DEFAULT_CLOCK_SKEW_SECONDS,
-  MAX_CLOCK_SKEW_SECONDS,
-  verifyJwtCredential,
-} from './verifyJwtCredential'
+import { verifyJwtCredential } from './verifyJwtCredential'
 
 /** Longest a presentation may be valid for, and oldest its `iat` may be. */
 export const MAX_PRESENTATION_AGE_SECONDS = 300
@@ -37,26 +30,10 @@ const notChecked = (reason: string): CheckResult => fail('not_checked', reason)
  * @example
  * const result = await verifyJwtPresentation({ jwt: vp, resolver, trust, status, nonces, expect: { nonce, audience } })
  */
-export async function verifyJwtPresentation(options: {
-  jwt: string
-  resolver: Resolvable
-  trust: TrustPolicy
-  status: StatusChecker
-  nonces: NonceStore
-  expect: PresentationExpectation
-  now?: Date
-  clockSkewSeconds?: number
-}): Promise<PresentationVerificationResult> {
-  const now = options.now ?? new Date()
-  const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-    throw new RangeError('verifyJwtPresentation: `now` must be a valid Date.')
-  }
-  if (typeof skew !== 'number' || !(skew >= 0 && skew <= MAX_CLOCK_SKEW_SECONDS)) {
-    throw new RangeError(
-      `verifyJwtPresentation: \`clockSkewSeconds\` must be between 0 and ${MAX_CLOCK_SKEW_SECONDS}; got ${String(skew)}.`,
-    )
-  }
+export async function verifyJwtPresentation(
+  options: PresentationVerifierOptions & { jwt: string },
+): Promise<PresentationVerificationResult> {
+  const { now, skew } = presentationClock('verifyJwtPresentation', options)
   const decodedResult = decodeJwtCredential({ jwt: options.jwt, container: 'vp' })
   if (!decodedResult.ok) {
     return {

@@ -1,17 +1,13 @@
 import { type CredentialType, checkClaims } from '@clavis/credentials'
 import { credentialTypeOfVct, decodeSdJwtVc, type IssuerKey, verifySdJwtVc } from '@clavis/sd-jwt'
-import type { Resolvable } from 'did-resolver'
 import { checkIssuerTrust } from './checkIssuerTrust'
 import { checkValidityPeriod } from './checkValidityPeriod'
 import type { JwtCredentialPayload } from './decodeJwtCredential'
 import { assertionKeys, verifyWithDocumentKeys } from './documentKeys'
-import type { NonceStore } from './nonceStore'
-import type { PresentationExpectation, PresentationVerificationResult } from './presentationTypes'
+import { type PresentationVerifierOptions, presentationClock } from './presentationOptions'
+import type { PresentationVerificationResult } from './presentationTypes'
 import { resolveIssuer } from './resolveIssuer'
-import type { StatusChecker } from './statusChecker'
-import type { TrustPolicy } from './trustListPolicy'
 import type { CheckFailure, CheckName, CheckResult, PresentationCheckName, VerificationResult } from './types'
-import { DEFAULT_CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS } from './verifyJwtCredential'
 
 const REGISTERED = new Set(['iss', 'sub', 'vct', 'iat', 'nbf', 'exp', 'cnf', 'status', 'jti'])
 const fail = (code: CheckFailure['code'], reason: string): CheckFailure => ({ passed: false, code, reason })
@@ -48,26 +44,10 @@ function checkDisclosedSchema(
  * const result = await verifySdJwtPresentation({ presentation, resolver, trust, status, nonces, expect: { nonce, audience } })
  * result.disclosed?.birthDate
  */
-export async function verifySdJwtPresentation(options: {
-  presentation: string
-  resolver: Resolvable
-  trust: TrustPolicy
-  status: StatusChecker
-  nonces: NonceStore
-  expect: PresentationExpectation
-  now?: Date
-  clockSkewSeconds?: number
-}): Promise<PresentationVerificationResult> {
-  const now = options.now ?? new Date()
-  const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-    throw new RangeError('verifySdJwtPresentation: `now` must be a valid Date.')
-  }
-  if (typeof skew !== 'number' || !(skew >= 0 && skew <= MAX_CLOCK_SKEW_SECONDS)) {
-    throw new RangeError(
-      `verifySdJwtPresentation: \`clockSkewSeconds\` must be between 0 and ${MAX_CLOCK_SKEW_SECONDS}; got ${String(skew)}.`,
-    )
-  }
+export async function verifySdJwtPresentation(
+  options: PresentationVerifierOptions & { presentation: string },
+): Promise<PresentationVerificationResult> {
+  const { now, skew } = presentationClock('verifySdJwtPresentation', options)
   const broken = (failure: CheckFailure): PresentationVerificationResult => ({
     valid: false,
     format: 'dc+sd-jwt',
