@@ -1,18 +1,5 @@
 import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm'
-
-const id = { name: 'id', type: 'varchar', length: '64', isPrimary: true }
-const time = (name: string, nullable = false) => ({
-  name,
-  type: 'varchar',
-  length: '40',
-  isNullable: nullable,
-})
-const str = (name: string, length: number, nullable = false) => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-})
+import { id, str, time } from './migration-columns'
 
 /** Creates Clavis's own tables; portable across SQLite and PostgreSQL. */
 export class CreateClavisTables1732300000001 implements MigrationInterface {

@@ -1,11 +1,5 @@
 import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm'
-
-const str = (name: string, length: number, nullable = false) => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-})
+import { id, str } from './migration-columns'
 
 /** Status lists, credential status columns, uploaded lists and single-use nonces. */
 export class StatusAndNonces1732300000002 implements MigrationInterface {
@@ -18,7 +12,7 @@ export class StatusAndNonces1732300000002 implements MigrationInterface {
       new Table({
         name: 'clavis_status_group',
         columns: [
-          { ...str('id', 64), isPrimary: true },
+          id,
           str('organisation_id', 64),
           str('issuer_did', 256),
           str('format', 16),
@@ -54,7 +48,7 @@ export class StatusAndNonces1732300000002 implements MigrationInterface {
       new Table({
         name: 'clavis_uploaded_list',
         columns: [
-          { ...str('id', 64), isPrimary: true },
+          id,
           str('issuer_did', 256),
           str('name', 64),
           { name: 'jwt', type: 'text' },

@@ -19,7 +19,18 @@ export interface IssuerKey {
 export interface VerifySdJwtVcOptions {
   presentation: string
   /** Candidate keys of `iss` (from its DID document); an empty list fails with `no_matching_key`. */
-  issuerKey: (options: { iss: string; kid: string | undefined; alg: string }) => Promise<IssuerKey[]>
+  issuerKey?: (options: { iss: string; kid: string | undefined; alg: string }) => Promise<IssuerKey[]>
+  /**
+   * Instead of `issuerKey`: checks the issuer's signature itself (e.g. against a DID document whose
+   * keys may be address-only), so it is verified once. `no_key`: the issuer has no usable key.
+   */
+  verifyIssuerSignature?: (options: {
+    iss: string
+    kid: string | undefined
+    alg: JwsAlgorithm
+    data: string
+    signature: string
+  }) => Promise<'valid' | 'invalid' | 'no_key'>
   /** Default true. A KB-JWT that is present is always checked, required or not. */
   requireKeyBinding?: boolean
   /** The nonce the verifier asked for; needed whenever a KB-JWT is checked. */
@@ -145,6 +156,20 @@ async function checkIssuerSignature(
   options: VerifySdJwtVcOptions,
 ): Promise<SdJwtVerifyResult | undefined> {
   const kid = decoded.header.kid as string | undefined
+  const data = decoded.issuerSigningInput
+  const signature = decoded.issuerSignature
+  if (options.verifyIssuerSignature) {
+    let verdict: 'valid' | 'invalid' | 'no_key'
+    try {
+      verdict = await options.verifyIssuerSignature({ iss: decoded.payload.iss, kid, alg, data, signature })
+    } catch {
+      return fail('no_matching_key', 'The issuer keys could not be found.')
+    }
+    if (verdict === 'valid') return undefined
+    if (verdict === 'no_key') return fail('no_matching_key', `The issuer has no ${alg} key.`)
+    return fail('invalid_signature', 'The issuer signature does not verify with any key of the issuer.')
+  }
+  if (!options.issuerKey) return fail('no_matching_key', 'No way to find the issuer keys was given.')
   let candidates: IssuerKey[]
   try {
     candidates = await options.issuerKey({ iss: decoded.payload.iss, kid, alg })
@@ -153,8 +178,6 @@ async function checkIssuerSignature(
   }
   const usable = Array.isArray(candidates) ? candidates.filter((k) => k?.alg === alg) : []
   if (usable.length === 0) return fail('no_matching_key', `The issuer has no ${alg} key.`)
-  const data = decoded.issuerSigningInput
-  const signature = decoded.issuerSignature
   if (usable.some((key) => verifySignature({ alg, publicKey: key.publicKey, data, signature })))
     return undefined
   return fail('invalid_signature', 'The issuer signature does not verify with any key of the issuer.')

@@ -1,5 +1,5 @@
 import { type CredentialType, checkClaims } from '@clavis/credentials'
-import { credentialTypeOfVct, decodeSdJwtVc, type IssuerKey, verifySdJwtVc } from '@clavis/sd-jwt'
+import { credentialTypeOfVct, verifySdJwtVc } from '@clavis/sd-jwt'
 import { checkIssuerTrust } from './checkIssuerTrust'
 import { checkValidityPeriod } from './checkValidityPeriod'
 import type { JwtCredentialPayload } from './decodeJwtCredential'
@@ -72,44 +72,28 @@ export async function verifySdJwtPresentation(
     ],
   })
 
-  let iss: string
-  let alg: string
-  let kid: string | undefined
-  let signingInput: string
-  let issuerSignature: string
-  try {
-    const decoded = decodeSdJwtVc(options.presentation)
-    iss = decoded.payload.iss
-    alg = String(decoded.header.alg)
-    kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined
-    signingInput = decoded.issuerSigningInput
-    issuerSignature = decoded.issuerSignature
-  } catch (e) {
-    return broken(fail('malformed', `Not an SD-JWT VC: ${(e as Error).message}`))
-  }
-  if (alg !== 'ES256K' && alg !== 'ES256') {
-    return broken(
-      fail('unsupported_algorithm', `The algorithm "${alg}" is not allowed; use ES256K or ES256.`),
-    )
-  }
-  const resolved = await resolveIssuer({ did: iss, resolver: options.resolver })
-  if (!resolved.ok) return broken(resolved.failure)
-  const keys = assertionKeys({ document: resolved.resolution.didDocument!, alg, kid })
-  // The key that signed (full keys verified directly, address-only keys by recovering the signer)
-  // goes to the SD-JWT verifier; without a match it gets the full keys and reports the failure.
-  const hit = verifyWithDocumentKeys({ keys, alg, data: signingInput, signature: issuerSignature })
-  const candidates: IssuerKey[] = hit?.publicKey
-    ? [{ alg, publicKey: hit.publicKey }]
-    : keys.flatMap((k) => (k.kind === 'publicKey' ? [{ alg: k.alg, publicKey: k.publicKey }] : []))
+  // The issuer's DID is resolved and its signature checked once, inside the SD-JWT verifier's
+  // issuer step: full keys directly, address-only keys (after a rotation) by recovery.
+  let unresolved: CheckFailure | undefined
   const result = await verifySdJwtVc({
     presentation: options.presentation,
-    issuerKey: async () => candidates,
+    verifyIssuerSignature: async ({ iss, kid, alg, data, signature }) => {
+      const resolved = await resolveIssuer({ did: iss, resolver: options.resolver })
+      if (!resolved.ok) {
+        unresolved = resolved.failure
+        return 'no_key'
+      }
+      const keys = assertionKeys({ document: resolved.resolution.didDocument!, alg, kid })
+      if (keys.length === 0) return 'no_key'
+      return verifyWithDocumentKeys({ keys, alg, data, signature }) ? 'valid' : 'invalid'
+    },
     requireKeyBinding: true,
     nonce: options.expect.nonce,
     audience: options.expect.audience,
     now,
     clockSkewSeconds: skew,
   })
+  if (unresolved) return broken(unresolved)
   if (!result.ok) {
     if (KB_CODES.has(result.code) || result.code in NONCE_CODES) {
       const failure = KB_CODES.has(result.code)
@@ -121,11 +105,12 @@ export async function verifySdJwtPresentation(
         : { signature: { passed: true }, holderBinding: { passed: true }, nonceAudience: failure }
       return out
     }
-    const code = result.code === 'no_matching_key' && keys.length > 0 ? 'invalid_signature' : result.code
-    return broken(fail(code as CheckFailure['code'], result.reason))
+    return broken(fail(result.code as CheckFailure['code'], result.reason))
   }
 
-  const { payload, claims } = result
+  const { payload, claims, header } = result
+  const iss = payload.iss
+  const kid = header.kid
   const type = typeof payload.vct === 'string' ? credentialTypeOfVct(payload.vct) : undefined
   const validity = checkValidityPeriod({
     payload: { ...payload, vc: {} } as unknown as JwtCredentialPayload,
