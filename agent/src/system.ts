@@ -99,6 +99,11 @@ export async function openAgent(
     ctx.status = createStatusChecker({
       fetchList: createListFetcher(ctx, { allowInsecure: chain.embedded }),
       resolver,
+      onFetchError: (url, error) =>
+        log.info('status list not fetched', {
+          url,
+          error: error instanceof Error ? error.message : String(error),
+        }),
     })
     ctx.nonces = databaseNonceStore(ctx)
     const firstStart: FirstStartSecrets = {}

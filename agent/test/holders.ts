@@ -109,6 +109,14 @@ export function tamperSignature(jwt: string): string {
   return `${jwt.slice(0, at)}${c}${jwt.slice(at + 1)}`
 }
 
+/** What `POST …/presentation-requests` answers. */
+export interface PresentationRequest {
+  nonce: string
+  audience: string
+  expiresAt: string
+  requestSecret: string
+}
+
 /** The API calls the e2e tests make, bound to one running agent. */
 export function agentCalls(t: TestAgent) {
   return {
@@ -118,19 +126,24 @@ export function agentCalls(t: TestAgent) {
     /** Verifies a credential for the demo hospital. */
     verify: async (credential: string) =>
       (await t.request('POST', '/v1/verify', { body: { credential, verifier: t.hospital.id } })).body,
-    /** A fresh nonce and the audience of the demo hospital. */
+    /** A fresh nonce, the audience of the demo hospital and the request's secret. */
     presentationRequest: async () =>
       (
         await t.request('POST', `/v1/organisations/${t.hospital.id}/presentation-requests`, {
           token: t.hospital.token,
           body: {},
         })
-      ).body as { nonce: string; audience: string },
-    /** Verifies a presentation for the demo hospital. */
-    verifyPresentation: async (presentation: string, nonce: string) =>
+      ).body as PresentationRequest,
+    /** Verifies a presentation for the demo hospital, made for `request`. */
+    verifyPresentation: async (presentation: string, request: PresentationRequest) =>
       (
         await t.request('POST', '/v1/verify/presentation', {
-          body: { presentation, nonce, verifier: t.hospital.id },
+          body: {
+            presentation,
+            nonce: request.nonce,
+            requestSecret: request.requestSecret,
+            verifier: t.hospital.id,
+          },
         })
       ).body,
     /** Revokes, suspends or reinstates a credential `org` issued. */

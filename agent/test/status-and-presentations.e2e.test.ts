@@ -3,6 +3,7 @@ import { presentSdJwtVc } from '@clavis/sd-jwt'
 import { presentJwtVp } from '@clavis/verify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inDays, licenceClaims, patientClaims, startTestAgent, type TestAgent } from './harness'
+import type { PresentationRequest } from './holders'
 
 // Revocation, suspension and presentations end to end on the real chain and SQLite.
 
@@ -39,9 +40,11 @@ describe('status lists and presentations', () => {
         token: t.hospital.token,
         body: {},
       })
-    ).body as { nonce: string; audience: string }
-  const verifyPresentation = async (presentation: string, nonce: string) =>
-    t.request('POST', '/v1/verify/presentation', { body: { presentation, nonce, verifier: t.hospital.id } })
+    ).body as PresentationRequest
+  const verifyPresentation = async (presentation: string, asked: PresentationRequest) =>
+    t.request('POST', '/v1/verify/presentation', {
+      body: { presentation, nonce: asked.nonce, requestSecret: asked.requestSecret, verifier: t.hospital.id },
+    })
 
   beforeAll(async () => {
     t = await startTestAgent()
@@ -92,7 +95,8 @@ describe('status lists and presentations', () => {
 
   it('JWT VP: the clinician presents a licence to the hospital; a replay is refused', async () => {
     const { jwt } = await issueLicence()
-    const { nonce, audience } = await presentationRequest()
+    const asked = await presentationRequest()
+    const { nonce, audience } = asked
     expect(audience).toBe(t.hospital.did)
     const vp = await presentJwtVp({
       credentials: [jwt],
@@ -102,18 +106,19 @@ describe('status lists and presentations', () => {
       nonce,
       audience,
     })
-    const first = await verifyPresentation(vp, nonce)
+    const first = await verifyPresentation(vp, asked)
     expect(first.status).toBe(200)
     expect(first.body.valid).toBe(true)
     expect(first.body.credentials[0].valid).toBe(true)
-    const replay = await verifyPresentation(vp, nonce)
+    const replay = await verifyPresentation(vp, asked)
     expect(replay.body.valid).toBe(false)
     expect(replay.body.checks.nonceAudience).toMatchObject({ passed: false, code: 'nonce_replayed' })
   })
 
   it('JWT VP: a credential about someone else is refused (holder binding)', async () => {
     const { jwt } = await issueLicence()
-    const { nonce, audience } = await presentationRequest()
+    const asked = await presentationRequest()
+    const { nonce, audience } = asked
     const thief = holderKey()
     const vp = await presentJwtVp({
       credentials: [jwt],
@@ -123,7 +128,7 @@ describe('status lists and presentations', () => {
       nonce,
       audience,
     })
-    const res = await verifyPresentation(vp, nonce)
+    const res = await verifyPresentation(vp, asked)
     expect(res.body.valid).toBe(false)
     expect(res.body.checks.holderBinding).toMatchObject({ passed: false, code: 'holder_mismatch' })
   })
@@ -143,13 +148,14 @@ describe('status lists and presentations', () => {
     expect(issued.status).toBe(201)
     expect(issued.body.format).toBe('dc+sd-jwt')
     const present = async () => {
-      const { nonce, audience } = await presentationRequest()
+      const asked = await presentationRequest()
+      const { nonce, audience } = asked
       const presentation = await presentSdJwtVc({
         credential: issued.body.jwt,
         disclose: ['name', 'birthDate'],
         keyBinding: { alg: 'ES256K', signer: patient.signer, nonce, audience },
       })
-      return verifyPresentation(presentation, nonce)
+      return verifyPresentation(presentation, asked)
     }
     const res = await present()
     expect(res.body.valid).toBe(true)

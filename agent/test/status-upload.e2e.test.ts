@@ -129,7 +129,7 @@ describe('status lists uploaded by a DID', () => {
       jti: 'urn:uuid:6f1c1e0a-3b8e-4b8a-9d55-2f1a0c7e9b11',
     })
     const present = async () => {
-      const { nonce, audience } = (
+      const { nonce, audience, requestSecret } = (
         await t.request('POST', `/v1/organisations/${t.hospital.id}/presentation-requests`, {
           token: t.hospital.token,
           body: {},
@@ -142,7 +142,7 @@ describe('status lists uploaded by a DID', () => {
       })
       return (
         await t.request('POST', '/v1/verify/presentation', {
-          body: { presentation, nonce, verifier: t.hospital.id },
+          body: { presentation, nonce, requestSecret, verifier: t.hospital.id },
         })
       ).body
     }
@@ -150,7 +150,8 @@ describe('status lists uploaded by a DID', () => {
     const untrusted = await present()
     expect(untrusted.valid).toBe(false)
     expect(untrusted.credentials[0].checks.issuerTrust).toMatchObject({ code: 'untrusted_issuer' })
-    expect(untrusted.credentials[0].checks.status).toEqual({ passed: true })
+    // Nothing is fetched for an issuer the verifier does not trust.
+    expect(untrusted.credentials[0].checks.status).toMatchObject({ passed: false, code: 'not_checked' })
 
     const trusted = await t.request('POST', `/v1/organisations/${t.hospital.id}/trust`, {
       token: t.hospital.token,

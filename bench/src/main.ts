@@ -137,11 +137,14 @@ async function main(): Promise<void> {
 
     const ROUND = 300
     progress(`preparing ${ROUND * 6} JWT VPs, each with its own single-use nonce`)
-    const vps: { presentation: string; nonce: string }[] = []
+    const vps: { presentation: string; nonce: string; requestSecret: string }[] = []
     for (let i = 0; i < ROUND * 6; i++) {
-      const { nonce, audience } = await createPresentationRequest(ctx, { organisationId: hospital.id })
+      const { nonce, audience, requestSecret } = await createPresentationRequest(ctx, {
+        organisationId: hospital.id,
+      })
       vps.push({
         nonce,
+        requestSecret,
         presentation: await presentJwtVp({
           credentials: [licence.jwt],
           holder: clinician.did,
@@ -160,6 +163,7 @@ async function main(): Promise<void> {
         const r = await verifyPresentation(ctx, {
           presentation: item.presentation,
           nonce: item.nonce,
+          requestSecret: item.requestSecret,
           verifier: hospital.id,
         })
         if (!r.valid) throw new Error(`benchmark VP did not verify: ${JSON.stringify(r)}`)
@@ -174,15 +178,17 @@ async function main(): Promise<void> {
 
     const identity = await issueIdentity()
     progress(`preparing ${ROUND * 6} SD-JWT VC presentations with key binding`)
-    const sds: { presentation: string; nonce: string }[] = []
+    const sds: { presentation: string; nonce: string; requestSecret: string }[] = []
     for (let i = 0; i < ROUND * 6; i++) {
-      const { nonce, audience } = await createPresentationRequest(ctx, { organisationId: hospital.id })
+      const { nonce, audience, requestSecret } = await createPresentationRequest(ctx, {
+        organisationId: hospital.id,
+      })
       const presentation = await presentSdJwtVc({
         credential: identity.jwt,
         disclose: ['name', 'birthDate'],
         keyBinding: { alg: 'ES256K', signer: patient.signer, nonce, audience },
       })
-      sds.push({ nonce, presentation })
+      sds.push({ nonce, requestSecret, presentation })
     }
     progress('verifying SD-JWT VC presentations (issuer signature + key binding; status list cached)')
     const sdRate = await medianOverItems({
@@ -192,6 +198,7 @@ async function main(): Promise<void> {
         const r = await verifyPresentation(ctx, {
           presentation: item.presentation,
           nonce: item.nonce,
+          requestSecret: item.requestSecret,
           verifier: hospital.id,
         })
         if (!r.valid) throw new Error(`benchmark SD-JWT presentation did not verify: ${JSON.stringify(r)}`)

@@ -62,7 +62,7 @@ describe('holder and verifier commands', () => {
     writeFileSync(path('cred.txt'), issued.jwt)
     io.out = ''
     expect(await cli(['request-presentation', '--json'])).toBe(0)
-    const { nonce, audience } = json()
+    const { nonce, audience, requestSecret } = json()
     io.out = ''
     const present = [
       'present',
@@ -81,7 +81,16 @@ describe('holder and verifier commands', () => {
     writeFileSync(path('pres.txt'), io.out.trim())
     io.out = ''
     expect(
-      await cli(['verify-presentation', path('pres.txt'), '--verifier', t.hospital.id, '--nonce', nonce]),
+      await cli([
+        'verify-presentation',
+        path('pres.txt'),
+        '--verifier',
+        t.hospital.id,
+        '--nonce',
+        nonce,
+        '--request-secret',
+        requestSecret,
+      ]),
     ).toBe(0)
     expect(io.out).toMatch(/^VALID presentation/)
     expect(io.out).toContain('"birthDate"')
@@ -89,7 +98,16 @@ describe('holder and verifier commands', () => {
     io.out = ''
     // The same presentation again is a replay.
     expect(
-      await cli(['verify-presentation', path('pres.txt'), '--verifier', t.hospital.id, '--nonce', nonce]),
+      await cli([
+        'verify-presentation',
+        path('pres.txt'),
+        '--verifier',
+        t.hospital.id,
+        '--nonce',
+        nonce,
+        '--request-secret',
+        requestSecret,
+      ]),
     ).toBe(1)
     expect(io.out).toContain('nonce_replayed')
     expect(await cli(['status', 'revoke', issued.id])).toBe(0)

@@ -93,7 +93,7 @@ export const HOLDER_COMMANDS: Record<string, { usage: string; run: Command }> = 
   },
   'request-presentation': {
     usage:
-      'request-presentation [--ttl SECONDS]     (verifier staff) a single-use nonce and the audience to present to',
+      'request-presentation [--ttl SECONDS]     (verifier staff) a single-use nonce and the audience to present to, and the secret to verify with',
     run: async (inv) => {
       const client = staff(inv)
       const org = await myOrganisation(client)
@@ -101,7 +101,7 @@ export const HOLDER_COMMANDS: Record<string, { usage: string; run: Command }> = 
       if (ttl !== undefined && !/^\d{1,4}$/.test(ttl)) {
         throw new CliError('--ttl is a whole number of seconds (30 to 600).', 'usage', 2)
       }
-      const r = await call<{ nonce: string; audience: string; expiresAt: string }>(
+      const r = await call<{ nonce: string; audience: string; expiresAt: string; requestSecret: string }>(
         client,
         'POST',
         `/v1/organisations/${org.id}/presentation-requests`,
@@ -112,12 +112,14 @@ export const HOLDER_COMMANDS: Record<string, { usage: string; run: Command }> = 
           ['nonce', r.nonce],
           ['audience', r.audience],
           ['expires', r.expiresAt],
+          ['secret', `${r.requestSecret}   (keep it: verify-presentation needs it; the holder never does)`],
         ]),
       )
     },
   },
   'verify-presentation': {
-    usage: 'verify-presentation [FILE|-] --verifier ORG_ID --nonce N   exit 1 when not valid',
+    usage:
+      'verify-presentation [FILE|-] --verifier ORG_ID --nonce N --request-secret S   exit 1 when not valid',
     run: async (inv) => {
       const presentation = readInput(inv.args[0]).trim()
       if (!presentation)
@@ -136,6 +138,7 @@ export const HOLDER_COMMANDS: Record<string, { usage: string; run: Command }> = 
         presentation,
         verifier: need(inv, 'verifier', 'the id of the verifying organisation'),
         nonce: need(inv, 'nonce', 'the nonce of the presentation request'),
+        requestSecret: need(inv, 'request-secret', 'the secret request-presentation printed with the nonce'),
       })
       out(inv, r, () => {
         process.stdout.write(`${r.valid ? 'VALID' : 'NOT VALID'} presentation\n`)

@@ -64,6 +64,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         credential: { type: 'string' },
         key: { type: 'string' },
         nonce: { type: 'string' },
+        'request-secret': { type: 'string' },
         audience: { type: 'string' },
         disclose: { type: 'string' },
         ttl: { type: 'string' },

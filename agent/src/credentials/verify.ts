@@ -10,6 +10,7 @@ import {
 } from '@clavis/verify'
 import type { AgentContext } from '../context'
 import { OrganisationEntity, type OrganisationRow } from '../db/entities'
+import { assertRequestSecret } from '../presentations/nonces'
 import { getTrustList } from './trust'
 
 const NO_VERIFIER: TrustPolicy = { isTrusted: () => false }
@@ -73,7 +74,8 @@ export async function verifyCredential(
     jwt: input.credential,
     resolver: ctx.resolver,
     trust,
-    status: ctx.status,
+    // One fetch budget per request: at most 8 lists, none still fetching after 5 s.
+    status: ctx.status.forRequest(),
   })
   if (
     !input.verifier &&
@@ -92,21 +94,26 @@ export async function verifyCredential(
 
 /**
  * Verifies a presentation made for `verifier` with the nonce it issued: a JWT VP of JWT-VCs, or an
- * SD-JWT VC with key binding. The audience must be the verifier's DID; the nonce is single-use.
+ * SD-JWT VC with key binding. The audience must be the verifier's DID; the nonce is single-use and
+ * is only used with the request's secret (`invalid_request_secret` otherwise).
  *
  * @example
- * const result = await verifyPresentation(ctx, { presentation, verifier: hospitalId, nonce })
+ * const result = await verifyPresentation(ctx, { presentation, verifier: hospitalId, nonce, requestSecret })
  */
 export async function verifyPresentation(
   ctx: AgentContext,
-  input: { presentation: string; verifier: string; nonce: string },
+  input: { presentation: string; verifier: string; nonce: string; requestSecret: string },
 ): Promise<PresentationVerificationResult> {
-  // An unknown nonce is not looked up separately: consuming it fails (nonce_replayed), fail closed.
   const { org, trust } = await verifierContext(ctx, input.verifier)
+  await assertRequestSecret(ctx, {
+    organisationId: org.id,
+    nonce: input.nonce,
+    requestSecret: input.requestSecret,
+  })
   const common = {
     resolver: ctx.resolver,
     trust,
-    status: ctx.status,
+    status: ctx.status.forRequest(),
     nonces: ctx.nonces,
     expect: { nonce: input.nonce, audience: org.did },
   }

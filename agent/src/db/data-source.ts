@@ -6,6 +6,8 @@ import type { DatabaseConfig } from '../config'
 import { clavisEntities } from './entities'
 import { CreateClavisTables1732300000001 } from './migration-001-clavis-tables'
 import { StatusAndNonces1732300000002 } from './migration-002-status-and-nonces'
+import { RequestSecrets1732300000003 } from './migration-003-request-secrets'
+import { serialiseSqlite } from './sqlite-serial'
 
 /**
  * Opens the database (SQLite file or PostgreSQL) and runs Veramo's and Clavis's migrations.
@@ -16,7 +18,12 @@ import { StatusAndNonces1732300000002 } from './migration-002-status-and-nonces'
 export async function openDatabase(config: DatabaseConfig): Promise<DataSource> {
   const common = {
     entities: [...Entities, ...clavisEntities],
-    migrations: [...veramoMigrations, CreateClavisTables1732300000001, StatusAndNonces1732300000002],
+    migrations: [
+      ...veramoMigrations,
+      CreateClavisTables1732300000001,
+      StatusAndNonces1732300000002,
+      RequestSecrets1732300000003,
+    ],
     migrationsRun: true,
     synchronize: false,
     logging: false as const,
@@ -41,5 +48,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DataSource> 
     ds = new DataSource({ type: 'postgres', url: config.url, ...common })
   }
   await ds.initialize()
+  // One connection shared by every request: transactions must take turns on it (ADR 0013).
+  if (config.type === 'sqlite') serialiseSqlite(ds)
   return ds
 }

@@ -72,6 +72,8 @@ export interface NonceRow {
   audience: string
   expiresAt: string
   usedAt: string | null
+  /** SHA-256 hex of the request secret (null for nonces made before secrets existed: unusable). */
+  secretHash: string | null
 }
 
 /** One trust-list entry: this organisation accepts `issuerDid` as issuer of `credentialType`. */
@@ -201,6 +203,7 @@ export const NonceEntity = new EntitySchema<NonceRow>({
     audience: { type: 'varchar', length: 256 },
     expiresAt: { ...isoTime, name: 'expires_at' },
     usedAt: { ...isoTime, nullable: true, name: 'used_at' },
+    secretHash: { type: 'varchar', length: 64, nullable: true, name: 'secret_hash' },
   },
 })
 

@@ -97,7 +97,7 @@ async function nonceFor(org: TestAgent['board']) {
     body: {},
   })
   expect(res.status).toBe(201)
-  return res.body as { nonce: string; audience: string; expiresAt: string }
+  return res.body as { nonce: string; audience: string; expiresAt: string; requestSecret: string }
 }
 
 describe('POST /v1/organisations/{id}/credentials with format dc+sd-jwt', () => {
@@ -845,7 +845,8 @@ describe('POST /v1/organisations/{id}/presentation-requests', () => {
     const before = Date.now()
     const res = await t.request('POST', path(), { token: t.hospital.token, body: { ttlSeconds: 60 } })
     expect(res.status).toBe(201)
-    expect(Object.keys(res.body).sort()).toEqual(['audience', 'expiresAt', 'nonce'])
+    expect(Object.keys(res.body).sort()).toEqual(['audience', 'expiresAt', 'nonce', 'requestSecret'])
+    expect(res.body.requestSecret).toMatch(/^[\w-]{32}$/)
     expect(res.body.nonce).toMatch(/^[\w-]{32}$/)
     expect(res.body.audience).toBe(t.hospital.did)
     const expires = Date.parse(res.body.expiresAt)
@@ -918,7 +919,7 @@ describe('POST /v1/verify/presentation', () => {
 
   it('a JWT VP of a licence, for the hospital with its nonce: valid, with every check', async () => {
     const { jwt } = await issue(t.board, licence())
-    const { nonce, audience } = await nonceFor(t.hospital)
+    const { nonce, audience, requestSecret } = await nonceFor(t.hospital)
     const vp = await presentJwtVp({
       credentials: [jwt],
       holder: clinician.did,
@@ -927,7 +928,7 @@ describe('POST /v1/verify/presentation', () => {
       nonce,
       audience,
     })
-    const res = await verify({ presentation: vp, verifier: t.hospital.id, nonce })
+    const res = await verify({ presentation: vp, verifier: t.hospital.id, nonce, requestSecret })
     expect(res.status).toBe(200)
     expect(res.body.valid).toBe(true)
     for (const check of Object.values(res.body.checks)) expect(check).toEqual({ passed: true })
@@ -937,13 +938,13 @@ describe('POST /v1/verify/presentation', () => {
 
   it('an SD-JWT VC presentation: valid, with only what was disclosed', async () => {
     const { jwt } = await issue(t.hospital, identity())
-    const { nonce, audience } = await nonceFor(t.hospital)
+    const { nonce, audience, requestSecret } = await nonceFor(t.hospital)
     const presentation = await presentSdJwtVc({
       credential: jwt,
       disclose: ['birthDate'],
       keyBinding: { alg: 'ES256K', signer: patient.signer, nonce, audience },
     })
-    const res = await verify({ presentation, verifier: t.hospital.id, nonce })
+    const res = await verify({ presentation, verifier: t.hospital.id, nonce, requestSecret })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ valid: true, format: 'dc+sd-jwt' })
     expect(res.body.disclosed).toMatchObject({ birthDate: patientClaims().birthDate })
@@ -951,9 +952,9 @@ describe('POST /v1/verify/presentation', () => {
     expect(res.body.disclosed.identifier).toBeUndefined()
   })
 
-  it('a nonce issued to another organisation is not valid (200, valid false)', async () => {
+  it("another organisation's nonce and secret → 403 invalid_request_secret, and that nonce stays unused", async () => {
     const { jwt } = await issue(t.board, licence())
-    const { nonce } = await nonceFor(t.board)
+    const { nonce, requestSecret } = await nonceFor(t.board)
     const vp = await presentJwtVp({
       credentials: [jwt],
       holder: clinician.did,
@@ -962,9 +963,39 @@ describe('POST /v1/verify/presentation', () => {
       nonce,
       audience: t.hospital.did,
     })
-    const res = await verify({ presentation: vp, verifier: t.hospital.id, nonce })
-    expect(res.status).toBe(200)
-    expect(res.body.valid).toBe(false)
+    const res = await verify({ presentation: vp, verifier: t.hospital.id, nonce, requestSecret })
+    expect(res.status).toBe(403)
+    expect(res.body.code).toBe('invalid_request_secret')
+  })
+
+  it('a learned nonce cannot be used up without its secret: 403, and the holder’s presentation still verifies', async () => {
+    const { jwt } = await issue(t.board, licence())
+    const asked = await nonceFor(t.hospital)
+    const vp = await presentJwtVp({
+      credentials: [jwt],
+      holder: clinician.did,
+      kid: clinician.kid,
+      signer: clinician.signer,
+      nonce: asked.nonce,
+      audience: asked.audience,
+    })
+    for (const requestSecret of ['s'.repeat(32), (await nonceFor(t.hospital)).requestSecret]) {
+      const stolen = await verify({
+        presentation: vp,
+        verifier: t.hospital.id,
+        nonce: asked.nonce,
+        requestSecret,
+      })
+      expect(stolen.status).toBe(403)
+      expect(stolen.body.code).toBe('invalid_request_secret')
+    }
+    const res = await verify({
+      presentation: vp,
+      verifier: t.hospital.id,
+      nonce: asked.nonce,
+      requestSecret: asked.requestSecret,
+    })
+    expect(res.body.valid).toBe(true)
   })
 
   it.each([
@@ -976,8 +1007,8 @@ describe('POST /v1/verify/presentation', () => {
     ['many tildes', `x${'~'.repeat(50_000)}`],
     ['a disclosure of invalid JSON', `e30.e30.AA~${base64urlEncode(new TextEncoder().encode('[1,'))}~`],
   ])('%s is not valid (200, valid false), not an error', async (_name, presentation) => {
-    const { nonce } = await nonceFor(t.hospital)
-    const res = await verify({ presentation, verifier: t.hospital.id, nonce })
+    const { nonce, requestSecret } = await nonceFor(t.hospital)
+    const res = await verify({ presentation, verifier: t.hospital.id, nonce, requestSecret })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     expect(res.body.valid).toBe(false)
   })
@@ -986,6 +1017,7 @@ describe('POST /v1/verify/presentation', () => {
     presentation: 'a.b.c',
     verifier: t.hospital.id,
     nonce: 'n'.repeat(32),
+    requestSecret: 's'.repeat(32),
     ...o,
   })
   table([
@@ -1160,6 +1192,7 @@ describe('CLI: keygen, present, request-presentation, verify-presentation, statu
       nonce: expect.any(String),
       audience: t.hospital.did,
       expiresAt: expect.any(String),
+      requestSecret: expect.any(String),
     })
     io.out = ''
     const present = ['present', '--credential', file('flow.cred'), '--key', file('flow.jwk')]
@@ -1174,6 +1207,8 @@ describe('CLI: keygen, present, request-presentation, verify-presentation, statu
       t.hospital.id,
       '--nonce',
       request.nonce,
+      '--request-secret',
+      request.requestSecret,
     ]
     expect(await cli([...verify, '--json'])).toBe(0)
     expect(JSON.parse(io.out)).toMatchObject({ valid: true, disclosed: { name: patientClaims().name } })
@@ -1249,14 +1284,33 @@ describe('CLI: keygen, present, request-presentation, verify-presentation, statu
   it('verify-presentation: short nonce, unknown verifier, missing flags, garbage', async () => {
     const vp = file('garbage.vp', 'hello')
     io.out = ''
+    const secret = ['--request-secret', 's'.repeat(32)]
     expect(
-      await cli(['verify-presentation', vp, '--verifier', t.hospital.id, '--nonce', 'short', '--json']),
+      await cli([
+        'verify-presentation',
+        vp,
+        '--verifier',
+        t.hospital.id,
+        '--nonce',
+        'short',
+        ...secret,
+        '--json',
+      ]),
     ).toBe(1)
     expect(jsonError().code).toBe('invalid_request')
     expect(jsonError().message).toMatch(/nonce/)
     io.out = ''
     expect(
-      await cli(['verify-presentation', vp, '--verifier', 'nope', '--nonce', 'n'.repeat(16), '--json']),
+      await cli([
+        'verify-presentation',
+        vp,
+        '--verifier',
+        'nope',
+        '--nonce',
+        'n'.repeat(16),
+        ...secret,
+        '--json',
+      ]),
     ).toBe(1)
     expect(jsonError().code).toBe('not_found')
     expect(await cli(['verify-presentation', vp, '--nonce', 'n'.repeat(16)])).toBe(2)
@@ -1266,8 +1320,14 @@ describe('CLI: keygen, present, request-presentation, verify-presentation, statu
       2,
     )
     io.out = ''
-    const { nonce } = await nonceFor(t.hospital)
-    expect(await cli(['verify-presentation', vp, '--verifier', t.hospital.id, '--nonce', nonce])).toBe(1)
+    expect(
+      await cli(['verify-presentation', vp, '--verifier', t.hospital.id, '--nonce', 'n'.repeat(16)]),
+    ).toBe(2)
+    expect(io.err).toMatch(/--request-secret/)
+    io.out = ''
+    const { nonce, requestSecret } = await nonceFor(t.hospital)
+    const asked = ['--nonce', nonce, '--request-secret', requestSecret]
+    expect(await cli(['verify-presentation', vp, '--verifier', t.hospital.id, ...asked])).toBe(1)
     expect(io.out).toMatch(/^NOT VALID presentation/)
   })
 

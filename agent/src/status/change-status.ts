@@ -1,7 +1,7 @@
 import { ClavisError } from '@clavis/api'
 import type { AgentContext } from '../context'
 import { type CredentialStatus, IssuedCredentialEntity, StatusGroupEntity } from '../db/entities'
-import { currentList, type ListName } from './lists'
+import { listUrls } from './groups'
 
 /** What staff can do to a credential's status. */
 export type StatusAction = 'revoke' | 'suspend' | 'reinstate'
@@ -24,7 +24,7 @@ export async function changeStatus(
   input: { organisationId: string; credentialId: string; action: StatusAction },
 ): Promise<{ id: string; status: CredentialStatus; lists: string[] }> {
   const rule = NEXT[input.action]
-  const groupId = await ctx.db.transaction(async (m) => {
+  const group = await ctx.db.transaction(async (m) => {
     const repo = m.getRepository(IssuedCredentialEntity)
     const row = await repo.findOneBy({ id: input.credentialId, organisationId: input.organisationId })
     if (!row) {
@@ -45,7 +45,21 @@ export async function changeStatus(
         message: `Cannot ${input.action} a credential that is ${row.status}.${row.status === 'revoked' ? ' Revocation is final.' : ''}`,
       })
     }
-    await repo.update({ id: row.id }, { status: rule.to })
+    // Conditional on the state read: with PostgreSQL's pool a concurrent change may land between
+    // the read and this write; then this change is refused rather than applied to a state it
+    // was not allowed from (a revocation stays final).
+    const changed = await repo
+      .createQueryBuilder()
+      .update()
+      .set({ status: rule.to })
+      .where('id = :id AND status IN (:...from)', { id: row.id, from: rule.from })
+      .execute()
+    if (changed.affected !== 1) {
+      throw new ClavisError({
+        code: 'conflict',
+        message: `The credential's status changed while this ${input.action} was made; read it again and retry.`,
+      })
+    }
     await m
       .getRepository(StatusGroupEntity)
       .createQueryBuilder()
@@ -53,12 +67,11 @@ export async function changeStatus(
       .set({ version: () => 'version + 1' })
       .where('id = :id', { id: row.statusGroup })
       .execute()
-    return row.statusGroup
+    return m.getRepository(StatusGroupEntity).findOneByOrFail({ id: row.statusGroup })
   })
-  const group = await ctx.db.getRepository(StatusGroupEntity).findOneByOrFail({ id: groupId })
-  const names: ListName[] = group.format === 'token' ? ['token'] : ['revocation', 'suspension']
-  await Promise.all(names.map((name) => currentList(ctx, { groupId, name })))
-  const urls = names.map((n) => `${ctx.publicUrl}/v1/status-lists/${groupId}/${n}`)
+  // The lists are re-signed when next fetched (their version changed); nothing after the commit
+  // can fail the request, so a 2xx always means the change is stored, and an error that it is not.
+  const urls = listUrls(ctx, group)
   // This process's verifier sees the change at once; others within the list's ttl.
   for (const url of urls) ctx.status.clear(url)
   ctx.log.info('credential status changed', { organisation: input.organisationId, action: input.action })

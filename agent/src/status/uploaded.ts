@@ -3,6 +3,7 @@ import { checkStatusListJwt, decodeStatusListJwt } from '@clavis/status'
 import { assertionKeys, resolveIssuer, verifyWithDocumentKeys } from '@clavis/verify'
 import type { AgentContext } from '../context'
 import { UploadedListEntity } from '../db/entities'
+import { placeholders } from '../db/sql'
 import { newId, nowIso } from '../util/ids'
 
 /** The URL at which a DID's uploaded list is served (and which its `sub`/`id` must name). */
@@ -57,27 +58,27 @@ export async function acceptUploadedList(
     throw invalid(`The list is not signed by a key of ${input.did}.`)
   }
   const issuedAt = Math.floor(decoded.issuedAt.getTime() / 1000)
-  await ctx.db.transaction(async (m) => {
-    const repo = m.getRepository(UploadedListEntity)
-    const held = await repo.findOneBy({ issuerDid: input.did, name: input.name })
-    if (held && held.issuedAt >= issuedAt) {
-      throw new ClavisError({
-        code: 'stale_status_list',
-        message: `A list issued at ${new Date(held.issuedAt * 1000).toISOString()} is already held; upload a newer one.`,
-      })
-    }
-    if (held) await repo.update({ id: held.id }, { jwt: input.jwt, issuedAt, updatedAt: nowIso() })
-    else {
-      await repo.insert({
-        id: newId(),
-        issuerDid: input.did,
-        name: input.name,
-        jwt: input.jwt,
-        issuedAt,
-        updatedAt: nowIso(),
-      })
-    }
-  })
+  // One statement decides "newer than what is held", so concurrent uploads cannot both win or
+  // let an older list overwrite a newer one (on SQLite and PostgreSQL, across processes).
+  const p = placeholders(ctx.db, 6)
+  const stored: unknown[] = await ctx.db.query(
+    `INSERT INTO clavis_uploaded_list (id, issuer_did, name, jwt, issued_at, updated_at) VALUES (${p})
+     ON CONFLICT (issuer_did, name) DO UPDATE
+       SET jwt = excluded.jwt, issued_at = excluded.issued_at, updated_at = excluded.updated_at
+       WHERE clavis_uploaded_list.issued_at < excluded.issued_at
+     RETURNING id`,
+    [newId(), input.did, input.name, input.jwt, issuedAt, nowIso()],
+  )
+  if (stored.length === 0) {
+    const held = await ctx.db
+      .getRepository(UploadedListEntity)
+      .findOneBy({ issuerDid: input.did, name: input.name })
+    const at = held ? new Date(held.issuedAt * 1000).toISOString() : 'the same time'
+    throw new ClavisError({
+      code: 'stale_status_list',
+      message: `A list issued at ${at} is already held; upload a newer one.`,
+    })
+  }
   // This process's verifier sees the new list at once (others within the list's ttl).
   ctx.status.clear(url)
   return { url, issuedAt }

@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   unauthorized: 401,
   forbidden: 403,
+  invalid_request_secret: 403,
   not_found: 404,
   unknown_did: 404,
   invalid_did: 400,

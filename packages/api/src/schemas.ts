@@ -93,6 +93,8 @@ export const verifyPresentationRequest = z.strictObject({
   presentation: z.string().min(1).max(60_000),
   verifier: z.string().min(1).max(64),
   nonce: z.string().min(16).max(128),
+  /** The secret returned with the nonce: only the party that asked for the presentation can have it verified. */
+  requestSecret: z.string().min(16).max(128),
 })
 
 /** `POST /v1/verify` */

@@ -9,8 +9,8 @@ const MiB = 1024 * 1024
 
 describe('status list cache memory (SECURITY.md: size limits; bad input never exhausts the verifier)', () => {
   it('does not keep unbounded decompressed list bytes: 16 MiB lists (a few KiB on the wire) are evicted', async () => {
-    // Anyone can issue a credential from their own did:ethr naming their own status lists; the
-    // status check runs before trust is decided, so the lists are fetched, decoded and cached.
+    // A trusted issuer (or one whose key was stolen) can name as many small lists as it likes;
+    // each is fetched, decoded and cached.
     const attacker = makeIdentity()
     const resolver = memoryResolver({ [attacker.did]: resolved(ethrDocument(attacker)) })
     const server = createStatusServer()

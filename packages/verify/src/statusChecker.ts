@@ -11,7 +11,11 @@ import { assertionKeys, verifyWithDocumentKeys } from './documentKeys'
 import { resolveIssuer } from './resolveIssuer'
 import type { CheckFailure, CheckResult } from './types'
 
-/** Checks a credential's status entries against its issuer's signed status lists. */
+/**
+ * Checks a credential's status entries against its issuer's signed status lists. Call it only for a
+ * credential whose signature verified and whose issuer the verifier trusts: it fetches the URLs
+ * the credential names.
+ */
 export interface StatusChecker {
   /** JWT-VC: `credentialStatus` (W3C Bitstring Status List entries; a revocation entry is required). */
   checkBitstring(options: { issuer: string; credentialStatus: unknown; now: Date }): Promise<CheckResult>
@@ -19,10 +23,27 @@ export interface StatusChecker {
   checkToken(options: { issuer: string; status: unknown; now: Date }): Promise<CheckResult>
   /** Forgets cached lists (all, or one URL). */
   clear(url?: string): void
+  /**
+   * The same checker (and cache) with one fetch budget for a whole verification request: at most
+   * `maxFetches` lists fetched, and none still running `timeoutMs` after the first began. Without
+   * it, each check gets a budget of its own.
+   */
+  forRequest(budget?: FetchBudget): StatusChecker
 }
 
-/** Fetches a status list (the signed JWT as text). Throws when it cannot. */
-export type StatusListFetcher = (url: string) => Promise<string>
+/** How much fetching one verification request may cause. */
+export interface FetchBudget {
+  /** Most lists fetched (cache hits are free); default 8. */
+  maxFetches?: number
+  /** Time from the first fetch after which every fetch of the request is aborted; default 5000 ms. */
+  timeoutMs?: number
+}
+
+/**
+ * Fetches a status list (the signed JWT as text). Throws when it cannot; must stop when `signal`
+ * aborts. What it throws is never shown to the caller of the verification (see `onFetchError`).
+ */
+export type StatusListFetcher = (url: string, options?: { signal?: AbortSignal }) => Promise<string>
 
 interface CachedList {
   issuer: string
@@ -34,15 +55,42 @@ interface CachedList {
 
 /** Most decoded list bytes kept in the cache (a list may decompress to 16 MiB from a few KiB). */
 const DEFAULT_MAX_CACHED_BYTES = 64 * 1024 * 1024
+const DEFAULT_MAX_FETCHES = 8
+const DEFAULT_FETCH_TIMEOUT_MS = 5000
+
+/** A request's fetch budget as it is spent. */
+interface Spending {
+  left: number
+  signal: AbortSignal | undefined
+  readonly timeoutMs: number
+}
+
+const spending = (budget: FetchBudget = {}): Spending => ({
+  left: budget.maxFetches ?? DEFAULT_MAX_FETCHES,
+  signal: undefined,
+  timeoutMs: budget.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
+})
 
 const fail = (code: CheckFailure['code'], reason: string): CheckFailure => ({ passed: false, code, reason })
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/** Resolves to the promise's value, or to `aborted()` as soon as `signal` aborts. */
+function unlessAborted<T>(p: Promise<T>, signal: AbortSignal, aborted: () => T): Promise<T> {
+  if (signal.aborted) return Promise.resolve(aborted())
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => resolve(aborted())
+    signal.addEventListener('abort', onAbort, { once: true })
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
 
 /**
  * A status checker with a list cache shared by all verifications: each list is fetched once, its
  * signature checked against the credential issuer's current DID keys, and kept until its `ttl` (or
  * `exp`) runs out. Fails closed: a missing entry, an unreachable, stale, unsigned or foreign list,
- * or an index out of range make the credential not valid, with the reason.
+ * or an index out of range make the credential not valid, with the reason. Fetching is bounded per
+ * request ({@link StatusChecker.forRequest}); why a fetch failed goes to `onFetchError` (for the
+ * log), never into the reason, which would make the verifier a probe of other hosts.
  *
  * @example
  * const status = createStatusChecker({ fetchList: (url) => fetchText(url), resolver })
@@ -55,6 +103,8 @@ export function createStatusChecker(options: {
   /** Most decoded list bytes kept cached; default 64 MiB. */
   maxCachedBytes?: number
   clockSkewSeconds?: number
+  /** Told why a fetch failed (network or HTTP detail that the public reason leaves out). */
+  onFetchError?: (url: string, error: unknown) => void
 }): StatusChecker {
   const maxEntries = options.maxEntries ?? 1000
   const maxCachedBytes = options.maxCachedBytes ?? DEFAULT_MAX_CACHED_BYTES
@@ -68,15 +118,18 @@ export function createStatusChecker(options: {
   }
   const inFlight = new Map<string, Promise<CachedList | CheckFailure>>()
 
-  async function load(url: string, issuer: string, now: Date): Promise<CachedList | CheckFailure> {
+  async function load(
+    url: string,
+    issuer: string,
+    now: Date,
+    signal: AbortSignal,
+  ): Promise<CachedList | CheckFailure> {
     let jwt: string
     try {
-      jwt = await options.fetchList(url)
+      jwt = await options.fetchList(url, { signal })
     } catch (e) {
-      return fail(
-        'status_unknown',
-        `The status list ${url} could not be fetched (${describe(e)}); status unknown.`,
-      )
+      options.onFetchError?.(url, e)
+      return fail('status_unknown', `The status list ${url} could not be fetched; status unknown.`)
     }
     let decoded: DecodedStatusListJwt
     try {
@@ -122,16 +175,33 @@ export function createStatusChecker(options: {
     return entry
   }
 
-  async function listFor(url: string, issuer: string, now: Date): Promise<CachedList | CheckFailure> {
+  async function listFor(
+    url: string,
+    issuer: string,
+    now: Date,
+    budget: Spending,
+  ): Promise<CachedList | CheckFailure> {
     const hit = cache.get(url)
     if (hit && hit.issuer === issuer && now.getTime() < hit.staleAt) return hit
+    if (budget.left <= 0) {
+      return fail(
+        'status_unknown',
+        `The status list ${url} was not fetched: this request reached its limit of status list fetches; status unknown.`,
+      )
+    }
+    budget.left--
+    budget.signal ??= AbortSignal.timeout(budget.timeoutMs)
+    const signal = budget.signal
+    const late = () =>
+      fail('status_unknown', `The status list ${url} could not be fetched in time; status unknown.`)
     const key = `${issuer} ${url}`
     let p = inFlight.get(key)
     if (!p) {
-      p = load(url, issuer, now).finally(() => inFlight.delete(key))
+      p = load(url, issuer, now, signal).finally(() => inFlight.delete(key))
       inFlight.set(key, p)
     }
-    return p
+    // Joining another request's fetch still ends at this request's own deadline.
+    return unlessAborted(p, signal, late)
   }
 
   function read(list: CachedList, index: number, url: string): number | CheckFailure {
@@ -142,81 +212,96 @@ export function createStatusChecker(options: {
     }
   }
 
-  return {
-    async checkBitstring({ issuer, credentialStatus, now }) {
-      const raw = Array.isArray(credentialStatus)
-        ? credentialStatus
-        : credentialStatus
-          ? [credentialStatus]
-          : []
-      if (raw.length === 0) {
-        return fail(
-          'status_missing',
-          'The credential has no status entry, so its revocation cannot be checked.',
-        )
-      }
-      if (raw.length > 4) {
-        return fail(
-          'status_list_invalid',
-          `The credential has ${raw.length} status entries; at most 4 are read.`,
-        )
-      }
-      const entries = raw.map((e) => parseBitstringStatusEntry(e))
-      if (entries.some((e) => e === undefined)) {
-        return fail(
-          'status_list_invalid',
-          'A credentialStatus entry is not a valid BitstringStatusListEntry.',
-        )
-      }
-      if (!entries.some((e) => e!.statusPurpose === 'revocation')) {
-        return fail('status_missing', 'The credential has no revocation status entry.')
-      }
-      for (const entry of entries) {
-        const url = entry!.statusListCredential
-        const list = await listFor(url, issuer, now)
+  function checker(shared: Spending | undefined): StatusChecker {
+    const budget = () => shared ?? spending()
+    return {
+      async checkBitstring({ issuer, credentialStatus, now }) {
+        const spend = budget()
+        const raw = Array.isArray(credentialStatus)
+          ? credentialStatus
+          : credentialStatus
+            ? [credentialStatus]
+            : []
+        if (raw.length === 0) {
+          return fail(
+            'status_missing',
+            'The credential has no status entry, so its revocation cannot be checked.',
+          )
+        }
+        if (raw.length > 4) {
+          return fail(
+            'status_list_invalid',
+            `The credential has ${raw.length} status entries; at most 4 are read.`,
+          )
+        }
+        const entries = raw.map((e) => parseBitstringStatusEntry(e))
+        if (entries.some((e) => e === undefined)) {
+          return fail(
+            'status_list_invalid',
+            'A credentialStatus entry is not a valid BitstringStatusListEntry.',
+          )
+        }
+        if (!entries.some((e) => e!.statusPurpose === 'revocation')) {
+          return fail('status_missing', 'The credential has no revocation status entry.')
+        }
+        for (const entry of entries) {
+          const url = entry!.statusListCredential
+          const list = await listFor(url, issuer, now, spend)
+          if ('passed' in list) return list
+          if (list.decoded.kind !== 'bitstring' || list.decoded.purpose !== entry!.statusPurpose) {
+            return fail(
+              'status_list_invalid',
+              `${url} is not a ${entry!.statusPurpose} bitstring status list.`,
+            )
+          }
+          const value = read(list, Number(entry!.statusListIndex), url)
+          if (typeof value !== 'number') return value
+          if (value !== 0) {
+            return entry!.statusPurpose === 'revocation'
+              ? fail(
+                  'revoked',
+                  `The issuer revoked this credential (${url}, index ${entry!.statusListIndex}).`,
+                )
+              : fail(
+                  'suspended',
+                  `The issuer suspended this credential (${url}, index ${entry!.statusListIndex}).`,
+                )
+          }
+        }
+        return { passed: true }
+      },
+
+      async checkToken({ issuer, status, now }) {
+        const entry = parseTokenStatusEntry(status)
+        if (!status)
+          return fail('status_missing', 'The credential has no status, so its revocation cannot be checked.')
+        if (!entry)
+          return fail('status_list_invalid', 'The credential status is not a valid status_list reference.')
+        const url = entry.status_list.uri
+        const list = await listFor(url, issuer, now, budget())
         if ('passed' in list) return list
-        if (list.decoded.kind !== 'bitstring' || list.decoded.purpose !== entry!.statusPurpose) {
-          return fail('status_list_invalid', `${url} is not a ${entry!.statusPurpose} bitstring status list.`)
-        }
-        const value = read(list, Number(entry!.statusListIndex), url)
+        if (list.decoded.kind !== 'token')
+          return fail('status_list_invalid', `${url} is not a token status list.`)
+        const value = read(list, entry.status_list.idx, url)
         if (typeof value !== 'number') return value
-        if (value !== 0) {
-          return entry!.statusPurpose === 'revocation'
-            ? fail('revoked', `The issuer revoked this credential (${url}, index ${entry!.statusListIndex}).`)
-            : fail(
-                'suspended',
-                `The issuer suspended this credential (${url}, index ${entry!.statusListIndex}).`,
-              )
+        if (value === TOKEN_STATUS.VALID) return { passed: true }
+        if (value === TOKEN_STATUS.SUSPENDED)
+          return fail('suspended', `The issuer suspended this credential (${url}).`)
+        return fail('revoked', `The issuer revoked this credential (${url}, status ${value}).`)
+      },
+
+      clear(url) {
+        if (url) forget(url)
+        else {
+          cache.clear()
+          cachedBytes = 0
         }
-      }
-      return { passed: true }
-    },
+      },
 
-    async checkToken({ issuer, status, now }) {
-      const entry = parseTokenStatusEntry(status)
-      if (!status)
-        return fail('status_missing', 'The credential has no status, so its revocation cannot be checked.')
-      if (!entry)
-        return fail('status_list_invalid', 'The credential status is not a valid status_list reference.')
-      const url = entry.status_list.uri
-      const list = await listFor(url, issuer, now)
-      if ('passed' in list) return list
-      if (list.decoded.kind !== 'token')
-        return fail('status_list_invalid', `${url} is not a token status list.`)
-      const value = read(list, entry.status_list.idx, url)
-      if (typeof value !== 'number') return value
-      if (value === TOKEN_STATUS.VALID) return { passed: true }
-      if (value === TOKEN_STATUS.SUSPENDED)
-        return fail('suspended', `The issuer suspended this credential (${url}).`)
-      return fail('revoked', `The issuer revoked this credential (${url}, status ${value}).`)
-    },
-
-    clear(url) {
-      if (url) forget(url)
-      else {
-        cache.clear()
-        cachedBytes = 0
-      }
-    },
+      forRequest(b) {
+        return checker(spending(b))
+      },
+    }
   }
+  return checker(undefined)
 }

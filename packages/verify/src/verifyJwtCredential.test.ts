@@ -169,7 +169,7 @@ describe('verifyJwtCredential', () => {
     claims.vc.credentialSubject.jurisdiction = 'US-NY'
     const result = await verify(`${header}.${encodeSegment(claims)}.${signature}`)
     expect(result.valid).toBe(false)
-    expect(failedChecks(result)).toEqual({ signature: 'invalid_signature' })
+    expect(failedChecks(result)).toEqual({ signature: 'invalid_signature', status: 'not_checked' })
     expect(result.signer).toBeUndefined()
   })
 
@@ -186,12 +186,12 @@ describe('verifyJwtCredential', () => {
       resolver: memoryResolver({ [board.did]: deactivated(board.did) }),
     })
     expect(result.valid).toBe(false)
-    expect(failedChecks(result)).toEqual({ signature: 'did_deactivated' })
+    expect(failedChecks(result)).toEqual({ signature: 'did_deactivated', status: 'not_checked' })
   })
 
   it('refuses a credential whose issuer DID cannot be resolved', async () => {
     const result = await verify(await sign(licence()), { resolver: memoryResolver({}) })
-    expect(failedChecks(result)).toEqual({ signature: 'did_not_resolved' })
+    expect(failedChecks(result)).toEqual({ signature: 'did_not_resolved', status: 'not_checked' })
   })
 
   it('refuses an expired licence', async () => {
@@ -255,7 +255,7 @@ describe('verifyJwtCredential', () => {
     const result = await verify(await sign(licence()), {
       trust: trustListPolicy([{ issuer: board.did, types: ['PatientIdentityCredential'] }]),
     })
-    expect(failedChecks(result)).toEqual({ issuerTrust: 'untrusted_issuer' })
+    expect(failedChecks(result)).toEqual({ issuerTrust: 'untrusted_issuer', status: 'not_checked' })
     const { issuerTrust } = result.checks
     expect(!issuerTrust.passed && issuerTrust.reason).toContain(board.did)
     expect(!issuerTrust.passed && issuerTrust.reason).toContain('ClinicianLicenseCredential')
@@ -268,7 +268,7 @@ describe('verifyJwtCredential', () => {
       },
     }
     const result = await verify(await sign(licence()), { trust: throwing })
-    expect(failedChecks(result)).toEqual({ issuerTrust: 'untrusted_issuer' })
+    expect(failedChecks(result)).toEqual({ issuerTrust: 'untrusted_issuer', status: 'not_checked' })
   })
 
   it('refuses schema-invalid claims, naming the first bad path', async () => {
@@ -284,7 +284,11 @@ describe('verifyJwtCredential', () => {
   it('refuses a credential of no known type on trust and schema', async () => {
     const credential = { ...licence(), type: ['VerifiableCredential', 'DriversLicence'] }
     const result = await verify(await sign(credential))
-    expect(failedChecks(result)).toEqual({ issuerTrust: 'untrusted_issuer', schema: 'schema_invalid' })
+    expect(failedChecks(result)).toEqual({
+      issuerTrust: 'untrusted_issuer',
+      status: 'not_checked',
+      schema: 'schema_invalid',
+    })
     expect(result.type).toBeUndefined()
   })
 })

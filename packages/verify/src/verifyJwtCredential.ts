@@ -3,6 +3,7 @@ import { checkIssuerTrust } from './checkIssuerTrust'
 import { checkSchema } from './checkSchema'
 import { checkSignature } from './checkSignature'
 import { checkSignerIsIssuer } from './checkSignerIsIssuer'
+import { checkStatusOfAccepted } from './checkStatusOfAccepted'
 import { checkValidityPeriod } from './checkValidityPeriod'
 import { credentialTypeOf } from './credentialType'
 import { decodeJwtCredential } from './decodeJwtCredential'
@@ -27,7 +28,11 @@ export interface VerifyJwtCredentialParameters {
   now?: Date
   /** Allowed clock skew in seconds, 0 to 60; defaults to 30. */
   clockSkewSeconds?: number
-  /** Checks the credential's status entries. Without it the status check fails (`not_checked`): verification fails closed. */
+  /**
+   * Checks the credential's status entries, only once its signature verified and its issuer is
+   * trusted (nothing is fetched for an untrusted credential). Without it the status check fails
+   * (`not_checked`): verification fails closed.
+   */
   status?: StatusChecker
 }
 
@@ -109,23 +114,21 @@ export async function verifyJwtCredential(
   const { payload } = decoded
   const type = credentialTypeOf(payload)
 
-  const [signature, status] = await Promise.all([
-    checkSignature({ jwt, decoded, resolver }),
-    options.status
-      ? options.status.checkBitstring({
-          issuer: payload.iss,
-          credentialStatus: payload.vc.credentialStatus,
-          now,
-        })
-      : Promise.resolve(notChecked('No status checker was given, so revocation was not checked.')),
-  ])
+  const signature = await checkSignature({ jwt, decoded, resolver })
   const validity = checkValidityPeriod({ payload, type, now, clockSkewSeconds })
+  const signerIsIssuer = checkSignerIsIssuer({ decoded })
+  const issuerTrust = checkIssuerTrust({ issuer: payload.iss, type, trust })
   const checks: Record<CheckName, CheckResult> = {
     signature: signature.passed ? { passed: true } : signature,
-    signerIsIssuer: checkSignerIsIssuer({ decoded }),
-    issuerTrust: checkIssuerTrust({ issuer: payload.iss, type, trust }),
+    signerIsIssuer,
+    issuerTrust,
     validityPeriod: validity.result,
-    status,
+    status: await checkStatusOfAccepted({
+      accepted: signature.passed && signerIsIssuer.passed && issuerTrust.passed,
+      status: options.status,
+      check: (status) =>
+        status.checkBitstring({ issuer: payload.iss, credentialStatus: payload.vc.credentialStatus, now }),
+    }),
     schema: checkSchema({ jwt, type }),
   }
 

@@ -141,7 +141,7 @@ describe('verifySdJwtPresentation', () => {
     const req = request()
     const trust = trustListPolicy([{ issuer: s.board.did, types: ['PatientIdentityCredential'] }])
     const result = await verify(await presentSd(s, credential, { nonce: req.nonce }), req, { trust })
-    expect(failures(result).credential).toEqual({ issuerTrust: 'untrusted_issuer' })
+    expect(failures(result).credential).toEqual({ issuerTrust: 'untrusted_issuer', status: 'not_checked' })
   })
 
   it('treats a trust policy that throws as untrusted', async () => {
@@ -152,7 +152,7 @@ describe('verifySdJwtPresentation', () => {
       },
     }
     const result = await verify(await presentSd(s, credential, { nonce: req.nonce }), req, { trust })
-    expect(failures(result).credential).toEqual({ issuerTrust: 'untrusted_issuer' })
+    expect(failures(result).credential).toEqual({ issuerTrust: 'untrusted_issuer', status: 'not_checked' })
   })
 
   it('refuses an expired credential', async () => {
@@ -188,7 +188,11 @@ describe('verifySdJwtPresentation', () => {
     const foreign = await rawLicence(s, { vct: 'urn:example:vct:DriversLicence:1' })
     const result = await verify(await presentSd(s, foreign, { nonce: req.nonce, disclose: [] }), req)
     expect(result.valid).toBe(false)
-    expect(failures(result).credential).toEqual({ issuerTrust: 'untrusted_issuer', schema: 'schema_invalid' })
+    expect(failures(result).credential).toEqual({
+      issuerTrust: 'untrusted_issuer',
+      status: 'not_checked',
+      schema: 'schema_invalid',
+    })
   })
 
   it("passes a credential whose kid is relative to the issuer's DID", async () => {

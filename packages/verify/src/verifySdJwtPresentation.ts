@@ -1,6 +1,7 @@
 import { type CredentialType, checkClaims } from '@clavis/credentials'
 import { credentialTypeOfVct, verifySdJwtVc } from '@clavis/sd-jwt'
 import { checkIssuerTrust } from './checkIssuerTrust'
+import { checkStatusOfAccepted } from './checkStatusOfAccepted'
 import { checkValidityPeriod } from './checkValidityPeriod'
 import type { JwtCredentialPayload } from './decodeJwtCredential'
 import { assertionKeys, verifyWithDocumentKeys } from './documentKeys'
@@ -119,14 +120,20 @@ export async function verifySdJwtPresentation(
     clockSkewSeconds: skew,
   })
   const kidOk = kid === undefined || kid.startsWith('#') || kid.startsWith(`${iss}#`)
+  const signerIsIssuer: CheckResult = kidOk
+    ? { passed: true }
+    : fail('issuer_mismatch', `The signing key ${kid} is not a key of ${iss}.`)
+  const issuerTrust = checkIssuerTrust({ issuer: iss, type, trust: options.trust })
   const checks: Record<CheckName, CheckResult> = {
     signature: { passed: true },
-    signerIsIssuer: kidOk
-      ? { passed: true }
-      : fail('issuer_mismatch', `The signing key ${kid} is not a key of ${iss}.`),
-    issuerTrust: checkIssuerTrust({ issuer: iss, type, trust: options.trust }),
+    signerIsIssuer,
+    issuerTrust,
     validityPeriod: validity.result,
-    status: await options.status.checkToken({ issuer: iss, status: payload.status, now }),
+    status: await checkStatusOfAccepted({
+      accepted: signerIsIssuer.passed && issuerTrust.passed,
+      status: options.status,
+      check: (status) => status.checkToken({ issuer: iss, status: payload.status, now }),
+    }),
     schema: checkDisclosedSchema(type, claims),
   }
   const credential: VerificationResult = {
