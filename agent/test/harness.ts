@@ -4,12 +4,18 @@ import { join } from 'node:path'
 import { freePort } from '../src/chain/anvil'
 import { loadConfig } from '../src/config'
 import { type RunningAgent, startAgent } from '../src/system'
+import { dropTestDatabase, testDatabaseEnv } from './database'
 
-/** A real agent for tests: embedded anvil chain, SQLite in a temp folder, HTTP on a free port. */
+/**
+ * A real agent for tests: embedded anvil chain, HTTP on a free port, SQLite in a temp folder (or a
+ * fresh PostgreSQL database with CLAVIS_TEST_DATABASE=postgres, see ./database).
+ */
 export interface TestAgent {
   agent: RunningAgent
   url: string
   dataDir: string
+  /** The PostgreSQL database's URL; undefined on SQLite (the file is in `dataDir`). */
+  databaseUrl: string | undefined
   admin: string
   board: { id: string; did: string; token: string }
   hospital: { id: string; did: string; token: string }
@@ -38,8 +44,21 @@ export async function startTestAgent(
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clavis-test-'))
   // A real free port, so the status list URLs in credentials are the ones the server answers on.
   const port = options.previous ? new URL(options.previous.url).port : String(await freePort())
-  const config = loadConfig({ CLAVIS_DATA_DIR: dataDir, CLAVIS_AGENT_PORT: port, CLAVIS_LOG: 'silent' })
-  const agent = await startAgent(config)
+  // A restart reuses the previous agent's database (SQLite: the file in dataDir); a fresh agent gets a new one.
+  let database: Record<string, string> = {}
+  if (!options.previous) database = await testDatabaseEnv()
+  else if (options.previous.databaseUrl) database = { DATABASE_URL: options.previous.databaseUrl }
+  const config = loadConfig({
+    CLAVIS_DATA_DIR: dataDir,
+    CLAVIS_AGENT_PORT: port,
+    CLAVIS_LOG: 'silent',
+    ...database,
+  })
+  const databaseUrl = config.database.type === 'postgres' ? config.database.url : undefined
+  const agent = await startAgent(config).catch(async (e) => {
+    if (databaseUrl && !options.previous) await dropTestDatabase(databaseUrl)
+    throw e
+  })
   const first = agent.firstStart
   const demo = first.demoTokens
   const pick = (kind: string) => {
@@ -55,6 +74,7 @@ export async function startTestAgent(
     agent,
     url: agent.url,
     dataDir,
+    databaseUrl,
     admin,
     board: pick('board'),
     hospital: pick('hospital'),
@@ -79,7 +99,9 @@ export async function startTestAgent(
     },
     async stop(o = {}) {
       await agent.stop()
-      if (!o.keepData) rmSync(dataDir, { recursive: true, force: true })
+      if (o.keepData) return
+      rmSync(dataDir, { recursive: true, force: true })
+      if (databaseUrl) await dropTestDatabase(databaseUrl)
     },
   }
   return t

@@ -1,4 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Wallet } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DelegateTypes, ethrDidFor } from '../src/dids/ethr-controller'
 import { CLINICIAN_DID, inDays, licenceClaims, startTestAgent, type TestAgent } from './harness'
 
 // The whole life of an organisation's DID on the real embedded chain, with real SQLite:
@@ -81,11 +84,39 @@ describe('organisation DID lifecycle on the embedded chain', () => {
   })
 
   it('compromise rotation: credentials of the compromised key fail with the reason and are listed for re-issue', async () => {
+    // The agent's own delegate key, and what a thief of the controller key might add.
+    const own = await t.request('POST', `/v1/organisations/${org.id}/did/keys`, { token, body: {} })
+    expect(own.status).toBe(201)
+    const identifier = await t.agent.ctx.veramo.didManagerGet({ did: org.did })
+    const controller = identifier.keys.find((k) => k.kid === identifier.controllerKeyId)!
+    const thief = ethrDidFor(t.agent.ctx, identifier, controller)
+    const thiefKey = Wallet.createRandom()
+    await thief.addDelegate(thiefKey.address, { delegateType: DelegateTypes.veriKey, expiresIn: 86_400 })
+    await thief.setAttribute('did/pub/Secp256k1/veriKey/hex', thiefKey.signingKey.compressedPublicKey, 86_400)
+    const before = (await t.request('GET', `/v1/dids/${org.did}`)).body.didDocument
+    expect(JSON.stringify(before).toLowerCase()).toContain(thiefKey.address.toLowerCase())
+
     const res = await t.request('POST', `/v1/organisations/${org.id}/did/rotate`, {
       token,
       body: { policy: 'compromise' },
     })
     expect(res.status).toBe(200)
+    expect(res.body.revoked).toEqual([
+      { kind: 'delegate', type: 'veriKey', address: thiefKey.address.toLowerCase() },
+      {
+        kind: 'attribute',
+        name: 'did/pub/Secp256k1/veriKey/hex',
+        value: thiefKey.signingKey.compressedPublicKey.toLowerCase(),
+      },
+    ])
+    // A revocation is effective from the second after its block (registry times are whole seconds).
+    await sleep(1100)
+    const after = JSON.stringify(
+      (await t.request('GET', `/v1/dids/${org.did}`)).body.didDocument,
+    ).toLowerCase()
+    expect(after).not.toContain(thiefKey.address.toLowerCase().slice(2))
+    expect(after).not.toContain(thiefKey.signingKey.compressedPublicKey.toLowerCase().slice(2))
+    expect(after).toContain(own.body.publicKeyHex.toLowerCase().replace(/^0x/, ''))
     expect(res.body.reissue).toHaveLength(1)
     const result = await verify(issued[1]!)
     expect(result.valid).toBe(false)
@@ -126,6 +157,41 @@ describe('organisation DID lifecycle on the embedded chain', () => {
       body: { policy: 'routine' },
     })
     expect(rotate.body.code).toBe('did_deactivated')
+  })
+
+  it('after deactivation its status lists answer 410, and its staff change nothing (4xx, nothing stored)', async () => {
+    const listed = await t.request('GET', `/v1/organisations/${org.id}/credentials`, { token })
+    expect(listed.status).toBe(200)
+    const row = listed.body.credentials[0]
+    const payload = JSON.parse(Buffer.from(row.jwt.split('.')[1], 'base64url').toString())
+    for (const entry of payload.vc.credentialStatus) {
+      const res = await t.agent.app.request(new URL(entry.statusListCredential).pathname)
+      expect(res.status).toBe(410)
+      expect((await res.json()).code).toBe('issuer_deactivated')
+    }
+    const writes: [string, string, unknown][] = [
+      ['POST', `/v1/organisations/${org.id}/credentials/${row.id}/status`, { action: 'revoke' }],
+      [
+        'POST',
+        `/v1/organisations/${org.id}/did/services`,
+        { type: 'LinkedDomains', serviceEndpoint: 'https://x.example/' },
+      ],
+      ['POST', `/v1/organisations/${org.id}/did/keys`, {}],
+      [
+        'POST',
+        `/v1/organisations/${org.id}/trust`,
+        { issuer: t.board.did, types: ['ClinicianLicenseCredential'] },
+      ],
+      ['POST', `/v1/organisations/${org.id}/presentation-requests`, {}],
+      ['POST', `/v1/organisations/${org.id}/did/deactivate`, undefined],
+    ]
+    for (const [method, path, body] of writes) {
+      const res = await t.request(method, path, { token, ...(body === undefined ? {} : { body }) })
+      expect(res.status, path).toBe(409)
+      expect(res.body.code, path).toBe('did_deactivated')
+    }
+    const after = await t.request('GET', `/v1/organisations/${org.id}/credentials/${row.id}`, { token })
+    expect(after.body.status).toBe(row.status)
   })
 })
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { captureOutput } from '../../test/capture-output'
+import { TEST_DATABASE } from '../../test/database'
 import { CLINICIAN_DID, inDays, licenceClaims, startTestAgent, type TestAgent } from '../../test/harness'
 import { runCli } from './main'
 
@@ -56,14 +57,14 @@ describe('happy paths', () => {
   it('health prints the chain for people', async () => {
     expect(await cli(['health'])).toBe(0)
     expect(io.out).toMatch(/chain id\s+31337/)
-    expect(io.out).toMatch(/database\s+sqlite/)
+    expect(io.out).toMatch(new RegExp(`database\\s+${TEST_DATABASE}`))
   })
 
   it('health --json prints the API answer', async () => {
     expect(await cli(['health', '--json'])).toBe(0)
     const h = JSON.parse(io.out)
     expect(h.chain.chainId).toBe(31337)
-    expect(h.database.type).toBe('sqlite')
+    expect(h.database.type).toBe(TEST_DATABASE)
   })
 
   it('org list shows the demo organisations', async () => {

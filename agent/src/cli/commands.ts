@@ -71,10 +71,15 @@ type Org = { id: string; name: string; kind: string; did: string; status?: strin
 /** Every command, by its words. */
 export const COMMANDS: Record<string, { usage: string; run: Command }> = {
   health: {
-    usage: 'health                                  chain, registry and database of the agent',
+    usage:
+      'health                                  chain and registry of the agent (with the operator token: database too)',
     run: async (inv) => {
-      const h = await call<{ status: string; chain: Record<string, unknown>; database: { type: string } }>(
-        publicClient(inv),
+      let token: string | undefined
+      try {
+        token = adminToken(str(inv, 'token'), inv.env)
+      } catch {}
+      const h = await call<{ status: string; chain: Record<string, unknown>; database?: { type: string } }>(
+        { agentUrl: inv.agentUrl, token },
         'GET',
         '/v1/health',
       )
@@ -84,8 +89,10 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
           ['chain id', h.chain.chainId],
           ['latest block', h.chain.latestBlock],
           ['registry', h.chain.registry],
-          ['embedded', h.chain.embedded],
-          ['database', h.database.type],
+          ...(h.chain.embedded === undefined
+            ? []
+            : ([['embedded', h.chain.embedded]] as [string, unknown][])),
+          ...(h.database ? ([['database', h.database.type]] as [string, unknown][]) : []),
         ]),
       )
     },

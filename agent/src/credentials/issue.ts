@@ -1,5 +1,12 @@
 import { ClavisError, type IssueCredentialRequest } from '@clavis/api'
-import { buildCredential, CredentialClaimsError, checkClaims, checkValidityPeriod } from '@clavis/credentials'
+import {
+  buildCredential,
+  CredentialClaimsError,
+  checkClaims,
+  checkIssuancePeriod,
+  checkValidityPeriod,
+  DEFAULT_IDENTITY_VALIDITY_DAYS,
+} from '@clavis/credentials'
 import { type EcPublicJwk, jwkToPublicKey } from '@clavis/crypto'
 import { issueSdJwtVc } from '@clavis/sd-jwt'
 import { bitstringStatusEntry, tokenStatusEntry } from '@clavis/status'
@@ -158,21 +165,21 @@ export async function issueCredential(
       issues: checked.issues.map((i) => ({ ...i, path: `claims.${i.path}` })),
     })
   }
-  const validFrom = request.validFrom ? new Date(request.validFrom) : new Date()
-  const validUntil = request.validUntil ? new Date(request.validUntil) : undefined
-  const period = checkValidityPeriod({ type: request.type, validFrom, ...(validUntil ? { validUntil } : {}) })
+  const now = new Date()
+  const validFrom = request.validFrom ? new Date(request.validFrom) : now
+  const validUntil = request.validUntil
+    ? new Date(request.validUntil)
+    : request.type === 'PatientIdentityCredential'
+      ? new Date(validFrom.getTime() + DEFAULT_IDENTITY_VALIDITY_DAYS * 86_400_000)
+      : undefined
+  const period = validUntil
+    ? checkIssuancePeriod({ type: request.type, validFrom, validUntil, now })
+    : checkValidityPeriod({ type: request.type, validFrom })
   if (!period.ok) {
     throw new ClavisError({
       code: 'invalid_claims',
       message: `Bad field "${period.issues[0]?.path}": ${period.issues[0]?.message}`,
       issues: period.issues,
-    })
-  }
-  if (validUntil && validUntil.getTime() <= Date.now()) {
-    throw new ClavisError({
-      code: 'invalid_claims',
-      message: 'validUntil is in the past: the credential would be expired from the start.',
-      issues: [{ path: 'validUntil', code: 'out_of_range', message: 'must be in the future' }],
     })
   }
   const signer = await ctx.signingKeys.signerFor(org.did)

@@ -2,6 +2,7 @@ import { ClavisError } from '@clavis/api'
 import type { IIdentifier, IKey } from '@veramo/core-types'
 import { Identifier, Key } from '@veramo/data-store'
 import { SigningKey } from 'ethers'
+import { readValidEntries } from '../chain/did-entries'
 import { fundAddress } from '../chain/fund'
 import type { AgentContext } from '../context'
 import { forgetIssuanceCache } from '../credentials/issue'
@@ -190,6 +191,56 @@ export interface RotationResult {
   oldKeyVerifiableUntil: string | undefined
   /** compromise: credentials signed with the old key, which no longer verify and must be re-issued. */
   reissue: { id: string; type: string; subjectDid: string }[]
+  /** compromise: delegates and key attributes on chain that this agent did not add, now revoked. */
+  revoked: (
+    | { kind: 'delegate'; type: string; address: string }
+    | { kind: 'attribute'; name: string; value: string }
+  )[]
+}
+
+/**
+ * The valid delegates and key attributes of the organisation's DID that this agent did not put
+ * there: its own are the delegate keys in its key store (attributes) and the earlier controller
+ * keys that routine rotations kept as verification delegates.
+ */
+async function foreignKeyEntries(
+  ctx: AgentContext,
+  org: OrganisationRow,
+  identifier: IIdentifier,
+  controller: IKey,
+): Promise<RotationResult['revoked']> {
+  const { delegates, attributes } = await readValidEntries({
+    provider: ctx.chain.provider,
+    registry: ctx.chain.registry,
+    did: org.did,
+    now: new Date(),
+  })
+  const ownKeys = new Set(
+    identifier.keys
+      .filter((k) => k.kid !== controller.kid)
+      .map((k) => normalisePublicKey(k.publicKeyHex))
+      .filter((k) => k !== undefined),
+  )
+  const rotations = await ctx.db
+    .getRepository(DidEventEntity)
+    .findBy({ organisationId: org.id, kind: 'rotate-routine' })
+  const ownDelegates = new Set(
+    rotations.map((e) =>
+      addressOfPublicKey((JSON.parse(e.detail) as { oldKid: string }).oldKid).toLowerCase(),
+    ),
+  )
+  const ownValue = (hex: string) => {
+    const key = normalisePublicKey(hex)
+    return key !== undefined && ownKeys.has(key)
+  }
+  return [
+    ...delegates
+      .filter((d) => !ownDelegates.has(d.address))
+      .map((d) => ({ kind: 'delegate' as const, type: d.type, address: d.address })),
+    ...attributes
+      .filter((a) => a.name.startsWith('did/pub/') && !ownValue(a.value))
+      .map((a) => ({ kind: 'attribute' as const, name: a.name, value: a.value })),
+  ]
 }
 
 async function validityForOldKey(ctx: AgentContext, kid: string): Promise<number | undefined> {
@@ -225,6 +276,7 @@ export async function rotateKey(
       await ethrDidFor(ctx, identifier, controller).changeOwner(addressOfPublicKey(newKey.publicKeyHex)),
     )
     let verifiableUntil: string | undefined
+    let revoked: RotationResult['revoked'] = []
     if (input.policy === 'routine') {
       const validity = await validityForOldKey(ctx, controller.kid)
       if (validity !== undefined) {
@@ -235,6 +287,18 @@ export async function rotateKey(
           }),
         )
         verifiableUntil = new Date(Date.now() + validity * 1000).toISOString()
+      }
+    } else {
+      // Whoever held the compromised key may have added keys of their own: every delegate and key
+      // attribute on chain that this agent did not add is revoked with the new key.
+      revoked = await foreignKeyEntries(ctx, org, identifier, controller)
+      const newDid = ethrDidFor(ctx, identifier, newKey)
+      for (const entry of revoked) {
+        txHashes.push(
+          entry.kind === 'delegate'
+            ? await newDid.revokeDelegate(entry.address, entry.type as DelegateTypes)
+            : await newDid.revokeAttribute(entry.name, entry.value),
+        )
       }
     }
     await ctx.db.transaction(async (m) => {
@@ -259,7 +323,7 @@ export async function rotateKey(
       ctx,
       org.id,
       `rotate-${input.policy}`,
-      { oldKid: controller.kid, newKid: newKey.kid, reissue: reissue.length },
+      { oldKid: controller.kid, newKid: newKey.kid, reissue: reissue.length, revoked },
       txHashes[0] ?? null,
     )
     ctx.log.info('controller key rotated', {
@@ -274,6 +338,7 @@ export async function rotateKey(
       txHashes,
       oldKeyVerifiableUntil: verifiableUntil,
       reissue,
+      revoked,
     }
   })
 }

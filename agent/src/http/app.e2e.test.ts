@@ -1,5 +1,6 @@
 import { ERROR_STATUS, isErrorCode } from '@clavis/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_DATABASE } from '../../test/database'
 import {
   CLINICIAN_DID,
   inDays,
@@ -69,14 +70,29 @@ function tamper(jwt: string): string {
 }
 
 describe('GET /v1/health', () => {
-  it('reports the embedded chain, its registry and the database', async () => {
+  it('tells anyone only that it works and the chain id and registry a verifier needs', async () => {
     const res = await t.request('GET', '/v1/health')
     expect(res.status).toBe(200)
-    expect(res.body.status).toBe('ok')
-    expect(res.body.chain.chainId).toBe(31337)
-    expect(typeof res.body.chain.latestBlock).toBe('number')
-    expect(res.body.chain.registry).toMatch(/^0x[0-9a-fA-F]{40}$/)
-    expect(res.body.database.type).toBe('sqlite')
+    expect(res.body).toEqual({
+      status: 'ok',
+      chain: {
+        chainId: 31337,
+        registry: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/),
+        latestBlock: expect.any(Number),
+      },
+    })
+    // A staff token sees no more than anyone.
+    const staff = await t.request('GET', '/v1/health', { token: t.board.token })
+    expect(Object.keys(staff.body).sort()).toEqual(['chain', 'status'])
+    expect(JSON.stringify(staff.body)).not.toMatch(/127\.0\.0\.1|http:/)
+  })
+
+  it('shows the operator the deployment: chain kind, RPC origin and database', async () => {
+    const res = await t.request('GET', '/v1/health', { token: t.admin })
+    expect(res.status).toBe(200)
+    expect(res.body.chain).toMatchObject({ chainId: 31337, embedded: true })
+    expect(res.body.chain.rpcOrigin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(res.body.database.type).toBe(TEST_DATABASE)
   })
 
   it('sets nosniff and no-store on answers', async () => {

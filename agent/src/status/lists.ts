@@ -8,6 +8,7 @@ import {
 } from '@clavis/status'
 import type { AgentContext } from '../context'
 import { IssuedCredentialEntity, StatusGroupEntity, type StatusGroupRow } from '../db/entities'
+import { getOrganisation } from '../orgs/organisations'
 import { listUrls } from './groups'
 
 /** How long verifiers may cache a list (seconds): a revocation is seen within this time. */
@@ -98,6 +99,13 @@ export async function currentList(
     throw new ClavisError({
       code: 'not_found',
       message: `No status list ${options.groupId}/${options.name}.`,
+    })
+  }
+  // A deactivated issuer has no key to sign with, and nothing it signed verifies any more.
+  if ((await getOrganisation(ctx, group.organisationId)).status === 'deactivated') {
+    throw new ClavisError({
+      code: 'issuer_deactivated',
+      message: `The issuer of status list ${options.groupId}/${options.name} is deactivated; its credentials are no longer valid.`,
     })
   }
   const key = `${group.id}/${options.name}`

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   unknown_did: 404,
   invalid_did: 400,
   did_deactivated: 409,
+  issuer_deactivated: 410,
   conflict: 409,
   invalid_status_list: 422,
   stale_status_list: 409,

@@ -17,7 +17,19 @@ export type { ClinicianLicenseClaims } from './licence'
 export { isValidNpi } from './npi'
 export type { PatientIdentityClaims } from './patient-identity'
 export { IDENTITY_ASSURANCE_LEVELS } from './patient-identity'
-export type { CheckValidityPeriodOptions, ValidityPeriod, ValidityPeriodCheck } from './validity-period'
-export { checkValidityPeriod, MAX_GRANT_DAYS } from './validity-period'
+export type {
+  CheckIssuancePeriodOptions,
+  CheckValidityPeriodOptions,
+  ValidityPeriod,
+  ValidityPeriodCheck,
+} from './validity-period'
+export {
+  checkIssuancePeriod,
+  checkValidityPeriod,
+  DEFAULT_IDENTITY_VALIDITY_DAYS,
+  MAX_GRANT_DAYS,
+  MAX_START_DELAY_DAYS,
+  MAX_VALIDITY_DAYS,
+} from './validity-period'
 export type { UnsignedCredential } from './w3c'
 export { VC_CONTEXT_V1 } from './w3c'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CredentialType } from './credential-types'
 import { addDays } from './test-claims'
-import { checkValidityPeriod } from './validity-period'
+import { checkIssuancePeriod, checkValidityPeriod, MAX_VALIDITY_DAYS } from './validity-period'
 
 const validFrom = new Date('2025-03-01T09:00:00Z')
 
@@ -45,5 +45,41 @@ describe('checkValidityPeriod', () => {
       { path: 'validFrom', code: 'out_of_range' },
     ])
     expect(issues('Other' as CredentialType)).toEqual([{ path: 'type', code: 'unknown_type' }])
+  })
+})
+
+describe('checkIssuancePeriod (what an issuer may sign)', () => {
+  const now = new Date('2026-12-01T10:00:00Z')
+  const check = (type: CredentialType, validUntil: Date, from: Date = now) => {
+    const r = checkIssuancePeriod({ type, validFrom: from, validUntil, now })
+    return r.ok ? [] : r.issues.map(({ path, code }) => ({ path, code }))
+  }
+
+  it('allows ten years for licences and identities, 90 days for grants, and no more', () => {
+    expect(
+      check('ClinicianLicenseCredential', addDays(now, MAX_VALIDITY_DAYS.ClinicianLicenseCredential)),
+    ).toEqual([])
+    expect(check('PatientIdentityCredential', addDays(now, 3653))).toEqual([])
+    for (const type of ['ClinicianLicenseCredential', 'PatientIdentityCredential'] as const)
+      expect(check(type, addDays(now, 3654))).toEqual([{ path: 'validUntil', code: 'out_of_range' }])
+    expect(check('AccessGrantCredential', addDays(now, 91))).toEqual([
+      { path: 'validUntil', code: 'out_of_range' },
+    ])
+  })
+
+  it('refuses year 9999 and beyond, a past expiry, and a start more than a year ahead', () => {
+    expect(check('ClinicianLicenseCredential', new Date('9999-12-31T23:59:59Z'))).toEqual([
+      { path: 'validUntil', code: 'out_of_range' },
+    ])
+    expect(check('ClinicianLicenseCredential', new Date('+010000-01-01T00:00:00Z'))).toEqual([
+      { path: 'validUntil', code: 'out_of_range' },
+    ])
+    expect(check('ClinicianLicenseCredential', addDays(now, -1), addDays(now, -30))).toEqual([
+      { path: 'validUntil', code: 'out_of_range' },
+    ])
+    expect(check('ClinicianLicenseCredential', addDays(now, 400), addDays(now, 366))).toEqual([
+      { path: 'validFrom', code: 'out_of_range' },
+    ])
+    expect(check('ClinicianLicenseCredential', addDays(now, 400), addDays(now, 364))).toEqual([])
   })
 })

@@ -75,3 +75,66 @@ function dateIssue(path: string, value: unknown): ClaimIssue | undefined {
     return { path, code: 'out_of_range', message: 'Must be between 1970 and 9999.' }
   return undefined
 }
+
+/**
+ * The longest validity Clavis issues per credential type, in days: ten years for licences and
+ * patient identities, 90 days for access grants. What every credential format can carry is far
+ * beyond it.
+ */
+export const MAX_VALIDITY_DAYS: Readonly<Record<CredentialType, number>> = {
+  ClinicianLicenseCredential: 3653,
+  PatientIdentityCredential: 3653,
+  AccessGrantCredential: MAX_GRANT_DAYS,
+}
+
+/** How long a patient identity credential issued without a `validUntil` is valid, in days (5 years). */
+export const DEFAULT_IDENTITY_VALIDITY_DAYS = 1826
+
+/** How far ahead of its issue time a credential's validity may start, in days. */
+export const MAX_START_DELAY_DAYS = 365
+
+/** Options of {@link checkIssuancePeriod}. */
+export interface CheckIssuancePeriodOptions {
+  type: CredentialType
+  validFrom: Date
+  validUntil: Date
+  /** The time of issue. */
+  now: Date
+}
+
+/**
+ * The issuer's policy on a validity period, on top of {@link checkValidityPeriod}: an expiry is
+ * required, in the future, at most {@link MAX_VALIDITY_DAYS} after `validFrom`, and `validFrom`
+ * at most {@link MAX_START_DELAY_DAYS} after `now`. Issuers (agent and wallet) call it; verifiers
+ * do not (they accept what other issuers chose).
+ *
+ * @example
+ * checkIssuancePeriod({ type: 'ClinicianLicenseCredential', validFrom: now, validUntil: new Date('9999-12-31'), now })
+ * // { ok: false, issues: [{ path: 'validUntil', code: 'out_of_range', … }] }
+ */
+export function checkIssuancePeriod(options: CheckIssuancePeriodOptions): ValidityPeriodCheck {
+  const { type, validFrom, validUntil, now } = options
+  const base = checkValidityPeriod({ type, validFrom, validUntil })
+  if (!base.ok) return base
+  const issues: ClaimIssue[] = []
+  if (validFrom.getTime() > now.getTime() + MAX_START_DELAY_DAYS * DAY_MS)
+    issues.push({
+      path: 'validFrom',
+      code: 'out_of_range',
+      message: `Must be at most ${MAX_START_DELAY_DAYS} days from now.`,
+    })
+  const max = MAX_VALIDITY_DAYS[type]
+  if (validUntil.getTime() <= now.getTime())
+    issues.push({
+      path: 'validUntil',
+      code: 'out_of_range',
+      message: 'Must be in the future: the credential would be expired from the start.',
+    })
+  else if (validUntil.getTime() - validFrom.getTime() > max * DAY_MS)
+    issues.push({
+      path: 'validUntil',
+      code: 'out_of_range',
+      message: `A ${type} is valid for at most ${max} days after validFrom; choose an earlier validUntil.`,
+    })
+  return issues.length === 0 ? { ok: true } : { ok: false, issues }
+}

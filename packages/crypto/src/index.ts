@@ -11,4 +11,5 @@ export {
   publicKeyOf,
   publicKeyToJwk,
   toHex,
+  uncompressedPublicKey,
 } from './keys'

@@ -89,3 +89,18 @@ export function fromHex(hex: string): Uint8Array | undefined {
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(h.slice(i * 2, i * 2 + 2), 16)
   return out
 }
+
+/**
+ * The uncompressed (65-byte) form of a public key given compressed or uncompressed; undefined when
+ * it is not a point of the algorithm's curve.
+ *
+ * @example
+ * toHex(uncompressedPublicKey('ES256K', compressed)!) === toHex(uncompressed)
+ */
+export function uncompressedPublicKey(alg: JwsAlgorithm, publicKey: Uint8Array): Uint8Array | undefined {
+  try {
+    return CURVES[alg].ProjectivePoint.fromHex(publicKey).toRawBytes(false)
+  } catch {
+    return undefined
+  }
+}

@@ -280,3 +280,25 @@ describe('createCachedResolver', () => {
     expect(() => createCachedResolver({ resolver: {} as never })).toThrow(/resolver/)
   })
 })
+
+describe('createCachedResolver: the second of a change', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('does not cache a document resolved within 2 s of a change of its DID (a revocation shows a second later)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const inner = countingResolver()
+    const { feed, change } = fakeFeed()
+    const cached = createCachedResolver({ resolver: inner, feed })
+    await cached.resolve(ADDRESS_DID)
+    change(ADDRESS)
+    await cached.resolve(ADDRESS_DID)
+    await cached.resolve(ADDRESS_DID)
+    expect(inner.count(ADDRESS_DID)).toBe(3)
+    vi.setSystemTime(Date.now() + 2001)
+    await cached.resolve(ADDRESS_DID)
+    await cached.resolve(ADDRESS_DID)
+    expect(inner.count(ADDRESS_DID)).toBe(4)
+  })
+})

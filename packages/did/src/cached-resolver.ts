@@ -51,6 +51,9 @@ export interface CachedResolver extends Resolvable {
   stats(): CachedResolverStats
 }
 
+/** How long after a registry change of an identity its documents are not cached (see `changedAt`). */
+const SETTLE_MS = 2000
+
 interface Entry {
   did: string
   identity: string | undefined
@@ -95,6 +98,19 @@ export function createCachedResolver(options: CachedResolverOptions): CachedReso
 
   const cache = new Map<string, Entry>()
   const pending = new Set<Pending>()
+  // Registry times are whole seconds and ethr-did-resolver keeps an entry whose validTo equals the
+  // current second: a document resolved just after a revocation may still show what was revoked.
+  // Such a document is answered but not cached, so the revocation is seen a second later, not a
+  // cache lifetime later.
+  const changedAt = new Map<string, number>()
+  const changedRecently = (identity: string | undefined) => {
+    if (identity === undefined) return false
+    const at = changedAt.get(identity)
+    if (at === undefined) return false
+    if (Date.now() - at < SETTLE_MS) return true
+    changedAt.delete(identity)
+    return false
+  }
   const counts = { hits: 0, misses: 0, evictions: 0, invalidations: 0 }
   let lastScannedBlock: number | undefined
   let checkedAt = Number.NEGATIVE_INFINITY
@@ -126,6 +142,8 @@ export function createCachedResolver(options: CachedResolverOptions): CachedReso
       const changed = await feed.changedIdentities({ fromBlock: lastScannedBlock + 1, toBlock: head })
       const set = new Set(changed.map((a) => a.toLowerCase()))
       if (set.size > 0) drop((e) => e.identity !== undefined && set.has(e.identity))
+      for (const identity of set) changedAt.set(identity, Date.now())
+      if (changedAt.size > maxEntries) changedAt.delete(changedAt.keys().next().value as string)
     }
     lastScannedBlock = head
     checkedAt = Date.now()
@@ -180,7 +198,7 @@ export function createCachedResolver(options: CachedResolverOptions): CachedReso
       } finally {
         pending.delete(token)
       }
-      if (!token.stale && isCacheable(result)) {
+      if (!token.stale && isCacheable(result) && !changedRecently(identity)) {
         const copy = cloneFrozen(result)
         if (copy) store(key, { did, identity, storedAt, result: copy })
       }

@@ -11,6 +11,7 @@ describe('@clavis/verify exports', () => {
         "MAX_JWT_LENGTH",
         "MAX_PRESENTATION_AGE_SECONDS",
         "assertionKeys",
+        "checkKeyOfDid",
         "createMemoryNonceStore",
         "createStatusChecker",
         "presentJwtVp",

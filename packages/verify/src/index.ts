@@ -1,11 +1,17 @@
 export { ALLOWED_JWS_ALGORITHMS } from './algorithms'
+export { checkKeyOfDid } from './checkKeyOfDid'
 export { MAX_JWT_LENGTH } from './decodeJwtCredential'
 export { assertionKeys, type DocumentKey, verifyWithDocumentKeys } from './documentKeys'
 export { createMemoryNonceStore, type NonceStore } from './nonceStore'
 export type { PresentationExpectation, PresentationVerificationResult } from './presentationTypes'
 export { presentJwtVp } from './presentJwtVp'
 export { resolveIssuer } from './resolveIssuer'
-export { createStatusChecker, type StatusChecker, type StatusListFetcher } from './statusChecker'
+export {
+  createStatusChecker,
+  type FetchBudget,
+  type StatusChecker,
+  type StatusListFetcher,
+} from './statusChecker'
 export { type TrustEntry, type TrustPolicy, trustListPolicy } from './trustListPolicy'
 export type {
   CheckName,

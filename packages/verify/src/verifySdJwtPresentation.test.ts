@@ -1,17 +1,29 @@
-import { base64urlJson, parseBase64urlJson } from '@clavis/crypto'
+import {
+  base64urlJson,
+  createSigner,
+  generatePrivateKey,
+  parseBase64urlJson,
+  publicKeyOf,
+  publicKeyToJwk,
+} from '@clavis/crypto'
+import { issueSdJwtVc, presentSdJwtVc } from '@clavis/sd-jwt'
+import { tokenStatusEntry } from '@clavis/status'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createMemoryNonceStore } from './nonceStore'
 import {
   createScenario,
   DAY,
   failedChecks,
+  GOOD_INDEX,
+  licenceClaims,
   NOW,
   REVOKED_INDEX,
   type Scenario,
   SUSPENDED_INDEX,
+  TOKEN_URL,
   VERIFIER,
 } from './scenario.testkit'
-import { presentSd, rawLicence, rebind, sdLicence, withoutKeyBinding } from './sdJwt.testkit'
+import { jwkOf, presentSd, rawLicence, rebind, sdLicence, withoutKeyBinding } from './sdJwt.testkit'
 import { ethrDocument, makeIdentity, memoryResolver, resolved } from './testFixtures'
 import { trustListPolicy } from './trustListPolicy'
 import { verifySdJwtPresentation } from './verifySdJwtPresentation'
@@ -225,5 +237,74 @@ describe('verifySdJwtPresentation', () => {
     const req = request()
     const presentation = await presentSd(s, credential, { nonce: req.nonce })
     await expect(verify(presentation, req, { clockSkewSeconds: 61 })).rejects.toThrow(RangeError)
+  })
+})
+
+describe('verifySdJwtPresentation: a DID subject must hold the bound key', () => {
+  const issueBoundTo = (
+    holderJwk: ReturnType<typeof jwkOf> | Record<string, string>,
+    subject = s.clinician.did,
+  ) =>
+    issueSdJwtVc({
+      type: 'ClinicianLicenseCredential',
+      issuer: s.board.did,
+      kid: `${s.board.did}#controller`,
+      alg: 'ES256K',
+      signer: s.board.signer,
+      subject,
+      claims: licenceClaims(),
+      holderJwk: holderJwk as ReturnType<typeof jwkOf>,
+      validFrom: new Date(NOW.getTime() - DAY),
+      validUntil: new Date(NOW.getTime() + 30 * DAY),
+      status: tokenStatusEntry({ uri: TOKEN_URL, idx: GOOD_INDEX }),
+    })
+
+  it("a licence naming the clinician but bound to the patient's key, presented by the patient → holder_mismatch", async () => {
+    const req = request()
+    const presentation = await presentSdJwtVc({
+      credential: await issueBoundTo(jwkOf(s.patient)),
+      disclose: [],
+      keyBinding: {
+        alg: 'ES256K',
+        signer: s.patient.signer,
+        nonce: req.nonce,
+        audience: VERIFIER,
+        issuedAt: NOW,
+      },
+    })
+    const result = await verify(presentation, req)
+    expect(result.valid).toBe(false)
+    expect(result.checks.holderBinding).toMatchObject({ passed: false, code: 'holder_mismatch' })
+    expect(result.credentials[0]!.valid).toBe(true)
+  })
+
+  it('a P-256 key bound to a did:ethr subject → holder_mismatch', async () => {
+    const p256 = generatePrivateKey('ES256')
+    const jwk = publicKeyToJwk({ alg: 'ES256', publicKey: publicKeyOf('ES256', p256) })
+    const req = request()
+    const credential = await issueBoundTo(jwk)
+    const presentation = await presentSdJwtVc({
+      credential,
+      disclose: [],
+      keyBinding: {
+        alg: 'ES256',
+        signer: createSigner({ alg: 'ES256', privateKey: p256 }),
+        nonce: req.nonce,
+        audience: VERIFIER,
+        issuedAt: NOW,
+      },
+    })
+    const result = await verify(presentation, req)
+    expect(result.checks.holderBinding).toMatchObject({ passed: false, code: 'holder_mismatch' })
+  })
+
+  it('the address form of did:ethr (only #controller) matches the key whose address it is', async () => {
+    const req = request()
+    const result = await verify(
+      await presentSd(s, await issueBoundTo(jwkOf(s.clinician)), { nonce: req.nonce, disclose: [] }),
+      req,
+    )
+    expect(result.checks.holderBinding).toEqual({ passed: true })
+    expect(result.valid).toBe(true)
   })
 })

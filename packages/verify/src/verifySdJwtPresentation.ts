@@ -1,6 +1,7 @@
 import { type CredentialType, checkClaims } from '@clavis/credentials'
 import { credentialTypeOfVct, verifySdJwtVc } from '@clavis/sd-jwt'
 import { checkIssuerTrust } from './checkIssuerTrust'
+import { checkKeyOfDid } from './checkKeyOfDid'
 import { checkStatusOfAccepted } from './checkStatusOfAccepted'
 import { checkValidityPeriod } from './checkValidityPeriod'
 import type { JwtCredentialPayload } from './decodeJwtCredential'
@@ -147,6 +148,11 @@ export async function verifySdJwtPresentation(
     ...(validity.validFrom ? { validFrom: validity.validFrom } : {}),
     ...(validity.validUntil ? { validUntil: validity.validUntil } : {}),
   }
+  // The key binding proved the presenter holds cnf's key; a DID subject must be that key's DID.
+  const holderBinding: CheckResult =
+    typeof payload.sub === 'string' && payload.sub.startsWith('did:')
+      ? await checkKeyOfDid({ did: payload.sub, jwk: payload.cnf?.jwk, resolver: options.resolver })
+      : { passed: true }
   const fresh = await options.nonces.consume({
     nonce: options.expect.nonce,
     audience: options.expect.audience,
@@ -154,7 +160,7 @@ export async function verifySdJwtPresentation(
   })
   const presentationChecks: Record<PresentationCheckName, CheckResult> = {
     signature: { passed: true },
-    holderBinding: { passed: true },
+    holderBinding,
     nonceAudience: fresh
       ? { passed: true }
       : fail('nonce_replayed', 'This nonce was already used or has expired: the presentation is a replay.'),

@@ -3,24 +3,14 @@ import { healthRows, kindLabel, sortOrganisations, splitCode } from './format'
 import type { Organisation } from './types'
 
 describe('healthRows', () => {
-  it('lists chain, registry, chain kind and database in order', () => {
+  it('lists chain id, latest block and registry in order', () => {
     const rows = healthRows({
-      version: '0.1.0',
-      chain: {
-        chainId: 31337,
-        latestBlock: 1234,
-        registry: '0xabc0000000000000000000000000000000000def',
-        embedded: false,
-      },
-      database: { type: 'postgres' },
+      chain: { chainId: 31337, latestBlock: 1234, registry: '0xabc0000000000000000000000000000000000def' },
     })
     expect(rows).toEqual([
       { label: 'Chain ID', value: '31337' },
       { label: 'Latest block', value: '1,234' },
       { label: 'Registry', value: '0xabc0000000000000000000000000000000000def' },
-      { label: 'Chain', value: 'External network' },
-      { label: 'Database', value: 'PostgreSQL' },
-      { label: 'Agent version', value: '0.1.0' },
     ])
   })
 })

@@ -11,11 +11,6 @@ const KIND_LABELS: Record<Organisation['kind'], string> = {
   hospital: 'Hospital',
 }
 
-const DATABASE_LABELS: Record<AgentHealth['database']['type'], string> = {
-  sqlite: 'SQLite',
-  postgres: 'PostgreSQL',
-}
-
 /**
  * Turns the agent's health into the rows the status page shows, in order.
  *
@@ -28,12 +23,6 @@ export function healthRows(health: AgentHealth): StatusRow[] {
     { label: 'Chain ID', value: String(chain.chainId) },
     { label: 'Latest block', value: chain.latestBlock.toLocaleString('en-GB') },
     { label: 'Registry', value: chain.registry },
-    {
-      label: 'Chain',
-      value: chain.embedded ? 'Embedded (local anvil run by the agent)' : 'External network',
-    },
-    { label: 'Database', value: DATABASE_LABELS[health.database.type] },
-    { label: 'Agent version', value: health.version },
   ]
 }
 

@@ -17,11 +17,9 @@ const health = {
 const org = { id: 'o1', name: 'Board', kind: 'board', did: 'did:ethr:0x7a69:0x01', createdAt: '2026-01-01' }
 
 describe('parseHealth', () => {
-  it('keeps what the page shows and drops the RPC URL', () => {
+  it('keeps what the page shows and drops anything else (an operator’s RPC URL, database)', () => {
     expect(parseHealth(health)).toEqual({
-      version: '0.1.0',
-      chain: { chainId: 31337, latestBlock: 7, registry: health.chain.registry, embedded: true },
-      database: { type: 'sqlite' },
+      chain: { chainId: 31337, latestBlock: 7, registry: health.chain.registry },
     })
   })
 
@@ -33,8 +31,10 @@ describe('parseHealth', () => {
     )
   })
 
-  it('refuses an unknown database type, a non-ok status and a non-object', () => {
-    expect(() => parseHealth({ ...health, database: { type: 'mysql' } })).toThrowError('health.database.type')
+  it('refuses a non-ok status, a bad chain id and a non-object', () => {
+    expect(() => parseHealth({ ...health, chain: { ...health.chain, chainId: 0 } })).toThrowError(
+      'health.chain.chainId',
+    )
     expect(() => parseHealth({ ...health, status: 'degraded' })).toThrowError('health.status')
     expect(() => parseHealth([])).toThrowError('health: expected an object')
   })

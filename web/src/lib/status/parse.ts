@@ -57,21 +57,16 @@ export function parseHealth(body: unknown): AgentHealth {
   const root = object(body, 'health')
   if (root.status !== 'ok') throw new AgentResponseError('health.status', '"ok"')
   const chain = object(root.chain, 'health.chain')
-  const database = object(root.database, 'health.database')
   const registry = chain.registry
   if (typeof registry !== 'string' || !ADDRESS.test(registry)) {
     throw new AgentResponseError('health.chain.registry', 'a 0x-prefixed 20-byte hex address')
   }
-  if (typeof chain.embedded !== 'boolean') throw new AgentResponseError('health.chain.embedded', 'a boolean')
   return {
-    version: text(root.version, 'health.version'),
     chain: {
       chainId: count(chain.chainId, 'health.chain.chainId', 1),
       latestBlock: count(chain.latestBlock, 'health.chain.latestBlock', 0),
       registry: registry as `0x${string}`,
-      embedded: chain.embedded,
     },
-    database: { type: oneOf(database.type, 'health.database.type', ['sqlite', 'postgres']) },
   }
 }
 

@@ -4,15 +4,14 @@ export interface ChainStatus {
   latestBlock: number
   /** The ERC-1056 registry contract address. */
   registry: `0x${string}`
-  /** True when the agent runs its own local chain (anvil). */
-  embedded: boolean
 }
 
-/** The agent's health, as shown on the status page. The RPC URL is left out on purpose: it can hold an API key. */
+/**
+ * The agent's public health, as shown on the status page: what anyone may know (the deployment's
+ * details — RPC URL, database — are for the operator only and are not asked for).
+ */
 export interface AgentHealth {
-  version: string
   chain: ChainStatus
-  database: { type: 'sqlite' | 'postgres' }
 }
 
 /** An organisation the agent holds keys for. `name` is free text from the agent: render as text only. */
