@@ -158,4 +158,18 @@ describe('concurrent requests', () => {
       expect(verified.checks.status).toMatchObject(expected[row.status])
     }
   })
+
+  it('the same trust entry added by concurrent requests: all succeed, one entry is stored', async () => {
+    const issuer = holderKey().did
+    const body = { issuer, types: ['AccessGrantCredential'] }
+    const path = `/v1/organisations/${t.hospital.id}/trust`
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => t.request('POST', path, { token: t.hospital.token, body })),
+    )
+    expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201))
+    const list = (await t.request('GET', path, { token: t.hospital.token })).body
+    expect(list.entries.filter((e: { issuer: string }) => e.issuer === issuer)).toEqual([
+      { issuer, types: ['AccessGrantCredential'] },
+    ])
+  })
 })

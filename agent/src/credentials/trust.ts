@@ -3,6 +3,7 @@ import type { CredentialType } from '@clavis/credentials'
 import type { TrustEntry } from '@clavis/verify'
 import type { AgentContext } from '../context'
 import { TrustEntryEntity } from '../db/entities'
+import { placeholders } from '../db/sql'
 import { getOrganisation } from '../orgs/organisations'
 import { newId, nowIso } from '../util/ids'
 import { forgetVerifier } from './verify'
@@ -32,22 +33,13 @@ export async function addTrust(
   input: { organisationId: string; issuer: string; types: readonly CredentialType[] },
 ): Promise<TrustEntry[]> {
   await getOrganisation(ctx, input.organisationId)
-  const repo = ctx.db.getRepository(TrustEntryEntity)
+  // One statement per entry: concurrent adds of the same entry are idempotent, not a unique violation.
   for (const type of input.types) {
-    const exists = await repo.existsBy({
-      organisationId: input.organisationId,
-      issuerDid: input.issuer,
-      credentialType: type,
-    })
-    if (!exists) {
-      await repo.insert({
-        id: newId(),
-        organisationId: input.organisationId,
-        issuerDid: input.issuer,
-        credentialType: type,
-        createdAt: nowIso(),
-      })
-    }
+    await ctx.db.query(
+      `INSERT INTO clavis_trust_entry (id, organisation_id, issuer_did, credential_type, created_at)
+       VALUES (${placeholders(ctx.db, 5)}) ON CONFLICT DO NOTHING`,
+      [newId(), input.organisationId, input.issuer, type, nowIso()],
+    )
   }
   forgetVerifier(ctx, input.organisationId)
   return getTrustList(ctx, input.organisationId)
