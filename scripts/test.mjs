@@ -1,25 +1,70 @@
 #!/usr/bin/env node
 // `pnpm test` / `npm test`: sets up what the tests need, then runs lint, type checks and every
-// test suite (unit, end-to-end on the real chain and database, browser), and prints a total.
+// test suite (unit, end-to-end on the real chain and database, browser) on SQLite, then the agent's
+// suites again on a throwaway PostgreSQL (scripts/postgres.mjs), and prints a total.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureChromium, ensureDependencies, ensurePnpm, ROOT } from './ensure.mjs'
+import { startPostgres } from './postgres.mjs'
 
 const WORKSPACES = [
-  'packages/credentials',
   'packages/api',
+  'packages/credentials',
+  'packages/crypto',
   'packages/did',
+  'packages/sd-jwt',
+  'packages/status',
   'packages/verify',
   'agent',
   'web',
   'scripts',
 ]
+/** Each workspace's vitest JSON report, and the agent's run on PostgreSQL. */
+const REPORTS = [
+  ...WORKSPACES.map((ws) => join(ROOT, ws, 'test-results', 'vitest.json')),
+  join(ROOT, 'agent', 'test-results', 'vitest-postgres.json'),
+]
+const reporters = (file) => [
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=test-results/${file}`,
+]
 
-function step(name, cmd, args, env = {}) {
-  process.stderr.write(`\n[test] ${name}\n`)
+const header = (name) => process.stderr.write(`\n[test] ${name}\n`)
+
+function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, ...env } })
   return r.status === 0
+}
+
+function step(name, cmd, args) {
+  header(name)
+  return run(cmd, args)
+}
+
+/**
+ * Runs the agent's tests a second time, on a PostgreSQL server started for them (each test agent
+ * makes its own database there, see agent/test/database.ts) and stopped afterwards in all cases.
+ */
+async function testOnPostgres(pnpm) {
+  header('tests on PostgreSQL (agent)')
+  let pg
+  try {
+    pg = await startPostgres()
+  } catch (e) {
+    process.stderr.write(
+      `[test] could not start PostgreSQL, so the agent was not tested on it: ${e.message}\n`,
+    )
+    return false
+  }
+  try {
+    const env = { CLAVIS_TEST_DATABASE: 'postgres', CLAVIS_TEST_POSTGRES_URL: pg.url }
+    const args = ['--filter', '@clavis/agent', 'exec', 'vitest', 'run', ...reporters('vitest-postgres.json')]
+    return run(pnpm, args, env)
+  } finally {
+    pg.stop()
+  }
 }
 
 try {
@@ -36,7 +81,7 @@ try {
       '--continue',
       '--output-logs=errors-only',
     ]) && ok
-  for (const ws of WORKSPACES) rmSync(join(ROOT, ws, 'test-results', 'vitest.json'), { force: true })
+  for (const file of REPORTS) rmSync(file, { force: true })
   ok =
     step('tests', pnpm, [
       'exec',
@@ -47,24 +92,28 @@ try {
       '--continue',
       '--output-logs=full',
       '--',
-      '--reporter=default',
-      '--reporter=json',
-      '--outputFile.json=test-results/vitest.json',
+      ...reporters('vitest.json'),
     ]) && ok
+  ok = (await testOnPostgres(pnpm)) && ok
   let passed = 0
   let failed = 0
   let skipped = 0
-  for (const ws of WORKSPACES) {
-    const file = join(ROOT, ws, 'test-results', 'vitest.json')
+  let brokenFiles = 0
+  for (const file of REPORTS) {
     if (!existsSync(file)) continue
     const r = JSON.parse(readFileSync(file, 'utf8'))
     passed += r.numPassedTests
     failed += r.numFailedTests
     skipped += r.numPendingTests + (r.numTodoTests ?? 0)
+    // A file whose set-up failed reports its tests as skipped, not failed: count the file.
+    brokenFiles += (r.testResults ?? []).filter(
+      (f) => f.status === 'failed' && f.assertionResults?.every((a) => a.status !== 'failed'),
+    ).length
   }
   if (passed + failed === 0) ok = false
-  process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`)
-  process.exit(ok && failed === 0 ? 0 : 1)
+  const broken = brokenFiles > 0 ? `, ${brokenFiles} test file(s) failed before their tests ran` : ''
+  process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped${broken}\n`)
+  process.exit(ok && failed === 0 && brokenFiles === 0 ? 0 : 1)
 } catch (e) {
   process.stderr.write(`[test] ${e.message}\n`)
   process.exit(1)

@@ -40,9 +40,10 @@ describe('independent verifiers accept what the agent issues', () => {
 
   beforeAll(async () => {
     t = await startTestAgent()
-    const health = await t.request('GET', '/v1/health')
+    // The RPC endpoint is the operator's to know (an independent verifier is configured with it).
+    const health = await t.request('GET', '/v1/health', { token: t.admin })
     expect(health.status).toBe(200)
-    const { rpcUrl, registry } = health.body.chain
+    const { rpcOrigin: rpcUrl, registry } = health.body.chain
     // ethr-did-resolver is typed against another did-resolver major; the registry shape is the same.
     const ethr = getResolver({ networks: [{ chainId: 31337, registry, rpcUrl }] })
     resolver = new Resolver(ethr as unknown as ResolverRegistry)

@@ -308,7 +308,7 @@ export async function listIssuedCredentials(
   }
   const [rows, total] = await ctx.db.getRepository(IssuedCredentialEntity).findAndCount({
     where,
-    order: { issuedAt: 'DESC' },
+    order: { issuedAt: 'DESC', id: 'DESC' },
     take: Math.max(1, Math.min(input.limit ?? 50, 500)),
     skip: input.offset ?? 0,
   })

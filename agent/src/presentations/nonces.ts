@@ -1,11 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import { ClavisError } from '@clavis/api'
 import type { NonceStore } from '@clavis/verify'
 import { IsNull, MoreThan } from 'typeorm'
 import type { AgentContext } from '../context'
 import { NonceEntity } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
-import { hashToken } from '../util/ids'
+import { hashToken, newOpaqueValue } from '../util/ids'
 
 /**
  * Issues a single-use nonce for a presentation to an organisation: the holder must put it, and the
@@ -21,8 +21,8 @@ export async function createPresentationRequest(
   input: { organisationId: string; ttlSeconds?: number | undefined },
 ): Promise<{ nonce: string; audience: string; expiresAt: string; requestSecret: string }> {
   const org = await getOrganisation(ctx, input.organisationId)
-  const nonce = randomBytes(24).toString('base64url')
-  const requestSecret = randomBytes(24).toString('base64url')
+  const nonce = newOpaqueValue(24)
+  const requestSecret = newOpaqueValue(24)
   const expiresAt = new Date(Date.now() + (input.ttlSeconds ?? 300) * 1000).toISOString()
   await ctx.db.getRepository(NonceEntity).insert({
     nonce,
