@@ -37,7 +37,13 @@ describe('README contract', () => {
   })
 
   it('the scripts need nothing but Node built-ins before the install', () => {
-    for (const f of ['scripts/ensure.mjs', 'scripts/up.mjs', 'scripts/test.mjs', 'scripts/postgres.mjs']) {
+    for (const f of [
+      'scripts/ensure.mjs',
+      'scripts/up.mjs',
+      'scripts/test.mjs',
+      'scripts/postgres.mjs',
+      'scripts/exit-with-parent.mjs',
+    ]) {
       const imports = [...read(f).matchAll(/from '([^']+)'/g)].map((m) => m[1]!)
       for (const i of imports)
         expect(i.startsWith('node:') || i.startsWith('./'), `${f} imports ${i}`).toBe(true)

@@ -26,17 +26,29 @@ async function waitFor(url, child, what, ms) {
 
 const children = []
 let stopping = false
+/** Stops the web app, then the agent (which saves the chain), each gracefully; kills after 40 s. */
 function stopAll(code) {
   if (stopping) return
   stopping = true
-  for (const c of children.reverse()) if (c.exitCode === null) c.kill('SIGTERM')
-  setTimeout(() => process.exit(code), 12_000).unref()
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(
-    () => process.exit(code),
-  )
+  for (const c of [...children].reverse()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM')
+  setTimeout(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+    process.exit(code || 1)
+  }, 40_000).unref()
+  Promise.all(
+    children.map((c) =>
+      c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)),
+    ),
+  ).then(() => process.exit(code))
 }
-process.on('SIGINT', () => stopAll(0))
-process.on('SIGTERM', () => stopAll(0))
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stopAll(0))
+// `npm start` killed on its own (npm does not pass SIGTERM on): stop with it.
+const parent = process.ppid
+setInterval(() => {
+  if (process.ppid !== parent) stopAll(0)
+}, 500).unref()
+/** Node flags that make a child stop when this process goes away, however it ends. */
+const exitWithParent = ['--import', join(ROOT, 'scripts', 'exit-with-parent.mjs')]
 
 try {
   const pnpm = ensurePnpm()
@@ -47,14 +59,16 @@ try {
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   if (build.status !== 0) throw new Error('the web build failed; see the messages above')
-  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx')
-  const agent = spawn(tsx, [join(ROOT, 'agent', 'src', 'main.ts')], {
+  // Node itself runs the agent (tsx as a loader, not as a wrapper process that would kill it
+  // early on Ctrl-C), so the agent's own graceful stop runs.
+  const agent = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'agent', 'src', 'main.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
       CLAVIS_AGENT_PORT: agentPort,
       CLAVIS_AGENT_HOST: process.env.CLAVIS_AGENT_HOST ?? host,
+      CLAVIS_EXIT_WITH_PARENT: '1',
     },
   })
   children.push(agent)
@@ -64,7 +78,7 @@ try {
     stopAll(code ?? 1)
   })
   await waitFor(`http://${host}:${agentPort}/v1/health`, agent, 'the agent', 120_000)
-  const web = spawn(process.execPath, [join(ROOT, 'web', 'build', 'index.js')], {
+  const web = spawn(process.execPath, [...exitWithParent, join(ROOT, 'web', 'build', 'index.js')], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {

@@ -19,6 +19,7 @@ const envSchema = z.object({
     .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')
     .optional(),
   CLAVIS_ANVIL_PORT: port.default(0),
+  CLAVIS_CONFIRMATIONS: z.coerce.number().int().min(1).max(64).default(1),
   CLAVIS_SECRET_KEY: z
     .string()
     .regex(
@@ -37,7 +38,15 @@ const envSchema = z.object({
 /** Where the chain comes from: an anvil the agent runs, or a configured network. */
 export type ChainConfig =
   | { kind: 'embedded'; port: number }
-  | { kind: 'remote'; rpcUrl: string; chainId: number; registry: `0x${string}`; funderPrivateKey?: string }
+  | {
+      kind: 'remote'
+      rpcUrl: string
+      chainId: number
+      registry: `0x${string}`
+      funderPrivateKey?: string
+      /** Blocks (the one holding it included) before a write counts as done. */
+      confirmations?: number
+    }
 
 /** Which database. */
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string }
@@ -88,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>): AgentConfig
       rpcUrl: e.CLAVIS_RPC_URL,
       chainId: e.CLAVIS_CHAIN_ID,
       registry: e.CLAVIS_REGISTRY_ADDRESS as `0x${string}`,
+      confirmations: e.CLAVIS_CONFIRMATIONS,
       ...(e.CLAVIS_FUNDER_PRIVATE_KEY ? { funderPrivateKey: e.CLAVIS_FUNDER_PRIVATE_KEY } : {}),
     }
   } else {

@@ -23,4 +23,6 @@ export interface AgentContext {
   status: StatusChecker
   /** Single-use presentation nonces. */
   nonces: NonceStore
+  /** What the last reconciliation of chain, database and key store left out of step. */
+  reconciliation: { problems: string[]; checkedAt: string }
 }

@@ -33,15 +33,31 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${out.join('\n')}\n`)
   let stopping = false
-  const stop = async (signal: string) => {
+  const stop = async (why: string) => {
     if (stopping) return
     stopping = true
-    process.stderr.write(`[clavis] ${signal}: stopping (saving chain state)\n`)
-    await agent.stop()
-    process.exit(0)
+    process.stderr.write(`[clavis] ${why}: stopping (finishing requests, saving the chain)\n`)
+    const force = setTimeout(() => {
+      process.stderr.write('[clavis] did not stop within 30 s; exiting\n')
+      process.exit(1)
+    }, 30_000)
+    force.unref()
+    try {
+      await agent.stop()
+      process.exit(0)
+    } catch (e) {
+      process.stderr.write(`[clavis] stopping failed: ${(e as Error).message}\n`)
+      process.exit(1)
+    }
   }
-  process.on('SIGINT', () => void stop('SIGINT'))
-  process.on('SIGTERM', () => void stop('SIGTERM'))
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal))
+  // Started by `npm start`: stop with the process that started this one, however it ended.
+  if (process.env.CLAVIS_EXIT_WITH_PARENT === '1') {
+    const parent = process.ppid
+    setInterval(() => {
+      if (process.ppid !== parent) void stop('the starting process ended')
+    }, 500).unref()
+  }
 }
 
 main().catch((e: unknown) => {

@@ -6,21 +6,31 @@ import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { type Chain, connectChain } from './chain/connect'
 import { createJsonRpc } from './chain/json-rpc'
+import { identityOwner } from './chain/owner'
 import { createRegistryChangeFeed } from './chain/registry-watch'
 import type { AgentConfig } from './config'
 import type { AgentContext } from './context'
 import { addTrust } from './credentials/trust'
 import { openDatabase } from './db/data-source'
+import { reconcile } from './dids/reconcile'
 import { createApp } from './http/app'
+import { createShutdownGate } from './http/shutdown-gate'
 import { loadOrCreateSecretKey } from './keys/secret'
 import { createSigningKeys } from './keys/signing-keys'
 import { addAdminToken, hasAdminToken } from './orgs/auth'
 import { createOrganisation, listOrganisations } from './orgs/organisations'
 import { databaseNonceStore } from './presentations/nonces'
 import { createListFetcher } from './status/fetch-list'
+import { acquireDataLock } from './util/data-lock'
 import { newToken } from './util/ids'
 import { createLogger } from './util/log'
 import { createVeramoAgent } from './veramo/create-agent'
+
+/** How long a stop waits for requests in flight. */
+const DRAIN_MS = 10_000
+
+/** How often reconciliation is retried while something is out of step. */
+const RECONCILE_RETRY_MS = 30_000
 
 /** What first start created and must be shown once. */
 export interface FirstStartSecrets {
@@ -35,7 +45,8 @@ export interface RunningAgent {
   app: Hono
   url: string
   firstStart: FirstStartSecrets
-  stop(): Promise<void>
+  /** Graceful: new requests get 503, those in flight finish (up to `drainMs`), the chain is saved. */
+  stop(options?: { drainMs?: number }): Promise<void>
 }
 
 /**
@@ -51,13 +62,32 @@ export async function openAgent(
 ): Promise<{ ctx: AgentContext; firstStart: FirstStartSecrets; close(): Promise<void> }> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const log = createLogger(config.log)
+  // One agent, and one embedded chain, per data folder.
+  const lock = acquireDataLock(config.dataDir)
+  for (const note of lock.notes) onProgress(note)
   const secret = loadOrCreateSecretKey({
     path: join(config.dataDir, 'secret.key'),
     fromEnv: config.secretKeyHex,
   })
   if (secret.source === 'generated')
     onProgress(`generated the key-store secret at ${join(config.dataDir, 'secret.key')} (mode 0600)`)
-  const chain: Chain = await connectChain({ config: config.chain, dataDir: config.dataDir, onProgress })
+  let chain: Chain
+  try {
+    chain = await connectChain({
+      config: config.chain,
+      dataDir: config.dataDir,
+      onProgress,
+      onEvent: (message, fields) => {
+        log.error(message, fields)
+        lock.recordAnvil(chain?.anvilPid())
+      },
+    })
+  } catch (e) {
+    lock.release()
+    throw e
+  }
+  lock.recordAnvil(chain.anvilPid())
+  for (const note of chain.startNotes) onProgress(note)
   let db: Awaited<ReturnType<typeof openDatabase>> | undefined
   try {
     onProgress(`opening the ${config.database.type} database`)
@@ -84,7 +114,13 @@ export async function openAgent(
       registry: chain.registry,
       resolver,
     })
-    const signingKeys = createSigningKeys({ db, secretKeyHex: secret.keyHex, veramo })
+    const signingKeys = createSigningKeys({
+      db,
+      secretKeyHex: secret.keyHex,
+      veramo,
+      // The chain's owner, checked before signing: a key the chain no longer accepts signs nothing.
+      chainOwner: (did) => identityOwner(chain, did),
+    })
     const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '')
     const ctx = {
       config,
@@ -95,6 +131,7 @@ export async function openAgent(
       log,
       signingKeys,
       publicUrl,
+      reconciliation: { problems: [], checkedAt: new Date().toISOString() },
     } as unknown as AgentContext
     ctx.status = createStatusChecker({
       fetchList: createListFetcher(ctx, { allowInsecure: chain.embedded }),
@@ -138,19 +175,35 @@ export async function openAgent(
         token: o.token,
       }))
     }
+    // Complete what a crash interrupted and check the chain agrees with the database; what is
+    // still wrong is retried every 30 s and shown (to the operator) in health.
+    const first = await reconcile(ctx)
+    for (const line of first.done) onProgress(line)
+    for (const line of first.problems) onProgress(`PROBLEM: ${line}`)
+    ctx.reconciliation = { problems: first.problems, checkedAt: new Date().toISOString() }
+    const retry = setInterval(async () => {
+      if (ctx.reconciliation.problems.length === 0) return
+      const again = await reconcile(ctx)
+      for (const line of again.done) log.info(line)
+      ctx.reconciliation = { problems: again.problems, checkedAt: new Date().toISOString() }
+    }, RECONCILE_RETRY_MS)
+    retry.unref()
     const opened = db
     return {
       ctx,
       firstStart,
       async close() {
+        clearInterval(retry)
         headRpc.close()
         await opened.destroy()
         await chain.stop()
+        lock.release()
       },
     }
   } catch (e) {
     if (db?.isInitialized) await db.destroy()
     await chain.stop()
+    lock.release()
     throw e
   }
 }
@@ -168,7 +221,8 @@ export async function startAgent(
   onProgress: (message: string) => void = () => {},
 ): Promise<RunningAgent> {
   const opened = await openAgent(config, onProgress)
-  const app = createApp(opened.ctx)
+  const gate = createShutdownGate()
+  const app = createApp(opened.ctx, { gate })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s))
     s.once('error', reject)
@@ -178,14 +232,24 @@ export async function startAgent(
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
+  let stopped: Promise<void> | undefined
   return {
     ctx: opened.ctx,
     app,
     url: `http://${config.host}:${port}`,
     firstStart: opened.firstStart,
-    async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await opened.close()
+    stop(options = {}) {
+      stopped ??= (async () => {
+        // Refuse what is new (503), finish what is in flight (bounded), then save and close.
+        gate.close()
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        const drained = await gate.drained(options.drainMs ?? DRAIN_MS)
+        if (!drained) opened.ctx.log.error('stopping with requests still in flight', {})
+        ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
+        await closed
+        await opened.close()
+      })()
+      return stopped
     },
   }
 }

@@ -51,7 +51,7 @@ export async function startTestAgent(
   const config = loadConfig({
     CLAVIS_DATA_DIR: dataDir,
     CLAVIS_AGENT_PORT: port,
-    CLAVIS_LOG: 'silent',
+    CLAVIS_LOG: process.env.CLAVIS_TEST_LOG ?? 'silent',
     ...database,
   })
   const databaseUrl = config.database.type === 'postgres' ? config.database.url : undefined

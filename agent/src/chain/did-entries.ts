@@ -35,7 +35,9 @@ export function identityAddressOf(did: string): string {
 }
 
 /**
- * The delegates and attributes that are valid now for a did:ethr, read from the registry's events
+ * The delegates and attributes that are valid now for a did:ethr, and the owner its last change of
+ * owner named (the zero address: deactivated; the registry's `identityOwner` cannot tell that from
+ * "never changed"), read from the registry's events
  * (following its `changed` → `previousChange` chain, as ethr-did-resolver does, one block at a time).
  *
  * @example
@@ -46,7 +48,11 @@ export async function readValidEntries(options: {
   registry: string
   did: string
   now: Date
-}): Promise<{ delegates: ChainDelegate[]; attributes: ChainAttribute[] }> {
+}): Promise<{
+  delegates: ChainDelegate[]
+  attributes: ChainAttribute[]
+  lastOwnerChange: string | undefined
+}> {
   const { provider, registry } = options
   const abi = registryArtifact().abi as never
   const iface = new Interface(abi)
@@ -76,8 +82,10 @@ export async function readValidEntries(options: {
   events.sort((a, b) => a.block - b.block || a.index - b.index)
   const delegates = new Map<string, ChainDelegate>()
   const attributes = new Map<string, ChainAttribute>()
+  let lastOwnerChange: string | undefined
   for (const e of events) {
-    if (e.name === 'DIDDelegateChanged') {
+    if (e.name === 'DIDOwnerChanged') lastOwnerChange = String(e.args.owner).toLowerCase()
+    else if (e.name === 'DIDDelegateChanged') {
       const type = decodeBytes32String(e.args.delegateType as string)
       const address = String(e.args.delegate).toLowerCase()
       delegates.set(`${type} ${address}`, { type, address, validTo: e.args.validTo as bigint })
@@ -91,5 +99,6 @@ export async function readValidEntries(options: {
   return {
     delegates: [...delegates.values()].filter((d) => d.validTo > now),
     attributes: [...attributes.values()].filter((a) => a.validTo > now),
+    lastOwnerChange,
   }
 }

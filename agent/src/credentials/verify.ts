@@ -77,6 +77,7 @@ export async function verifyCredential(
     // One fetch budget per request: at most 8 lists, none still fetching after 5 s.
     status: ctx.status.forRequest(),
   })
+  await assertChainAnswered(ctx, [result.checks])
   if (
     !input.verifier &&
     !result.checks.issuerTrust.passed &&
@@ -118,7 +119,30 @@ export async function verifyPresentation(
     expect: { nonce: input.nonce, audience: org.did },
   }
   const p = input.presentation.trim()
-  return p.includes('~')
-    ? verifySdJwtPresentation({ presentation: p, ...common })
-    : verifyJwtPresentation({ jwt: p, ...common })
+  const result = p.includes('~')
+    ? await verifySdJwtPresentation({ presentation: p, ...common })
+    : await verifyJwtPresentation({ jwt: p, ...common })
+  await assertChainAnswered(ctx, [result.checks, ...result.credentials.map((c) => c.checks)])
+  return result
+}
+
+/**
+ * A DID that could not be resolved because the chain is down says nothing about the credential:
+ * answer 503 `chain_unavailable` (retry) rather than "not valid", which would turn away a genuine
+ * clinician. The chain is probed only when a resolution failed.
+ */
+async function assertChainAnswered(
+  ctx: AgentContext,
+  checks: Record<string, { passed: boolean; code?: string }>[],
+): Promise<void> {
+  const unresolved = checks.some((c) =>
+    Object.values(c).some((r) => !r.passed && r.code === 'did_not_resolved'),
+  )
+  if (unresolved && !(await ctx.chain.reachable())) {
+    throw new ClavisError({
+      code: 'chain_unavailable',
+      message:
+        'The chain does not answer, so the issuer or holder DID could not be resolved. Nothing was decided; retry shortly.',
+    })
+  }
 }

@@ -7,6 +7,7 @@ import { clavisEntities } from './entities'
 import { CreateClavisTables1732300000001 } from './migration-001-clavis-tables'
 import { StatusAndNonces1732300000002 } from './migration-002-status-and-nonces'
 import { RequestSecrets1732300000003 } from './migration-003-request-secrets'
+import { DidOperations1732300000004 } from './migration-004-did-operations'
 import { serialiseSqlite } from './sqlite-serial'
 
 /**
@@ -23,6 +24,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DataSource> 
       CreateClavisTables1732300000001,
       StatusAndNonces1732300000002,
       RequestSecrets1732300000003,
+      DidOperations1732300000004,
     ],
     migrationsRun: true,
     synchronize: false,

@@ -95,6 +95,28 @@ export interface DidEventRow {
   at: string
 }
 
+/** What a DID operation does. */
+export type DidOperationKind = 'rotate' | 'add-service' | 'add-key' | 'revoke-key' | 'deactivate'
+
+/**
+ * A change to an organisation's DID that spans the chain, the database and the key store, written
+ * before any of it happens and advanced step by step (again at start-up after a crash) until done.
+ * `pending`: the chain may or may not hold it yet; `committed`: chain and database hold it, keys
+ * the chain no longer names may still need deleting; `done`.
+ */
+export interface DidOperationRow {
+  id: string
+  organisationId: string
+  kind: DidOperationKind
+  /** JSON: what the operation needs to complete (key ids, addresses, the service…), no secrets. */
+  params: string
+  state: 'pending' | 'committed' | 'done'
+  /** JSON: what it answered (transaction hashes, …), once committed. */
+  result: string | null
+  createdAt: string
+  updatedAt: string
+}
+
 const id = { type: 'varchar' as const, length: 64, primary: true }
 const isoTime = { type: 'varchar' as const, length: 40 }
 
@@ -207,6 +229,20 @@ export const NonceEntity = new EntitySchema<NonceRow>({
   },
 })
 
+export const DidOperationEntity = new EntitySchema<DidOperationRow>({
+  name: 'clavis_did_operation',
+  columns: {
+    id,
+    organisationId: { type: 'varchar', length: 64, name: 'organisation_id' },
+    kind: { type: 'varchar', length: 32 },
+    params: { type: 'text' },
+    state: { type: 'varchar', length: 16 },
+    result: { type: 'text', nullable: true },
+    createdAt: { ...isoTime, name: 'created_at' },
+    updatedAt: { ...isoTime, name: 'updated_at' },
+  },
+})
+
 /** Every Clavis-owned entity (Veramo's are added separately). */
 export const clavisEntities = [
   OrganisationEntity,
@@ -217,4 +253,5 @@ export const clavisEntities = [
   StatusGroupEntity,
   UploadedListEntity,
   NonceEntity,
+  DidOperationEntity,
 ]

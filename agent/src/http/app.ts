@@ -1,4 +1,4 @@
-import { ClavisError } from '@clavis/api'
+import { ClavisError, httpStatusOf } from '@clavis/api'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AgentContext } from '../context'
@@ -10,6 +10,8 @@ import { organisationRoutes } from './routes/organisations'
 import { presentationRoutes } from './routes/presentations'
 import { statusRoutes } from './routes/status'
 import { verifyRoutes } from './routes/verify'
+import type { ShutdownGate } from './shutdown-gate'
+import { outageOf } from './unexpected-errors'
 
 /** Largest accepted request body. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -21,8 +23,9 @@ export const MAX_BODY_BYTES = 64 * 1024
  * @example
  * const res = await createApp(ctx).request('/v1/health')
  */
-export function createApp(ctx: AgentContext): Hono {
+export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = {}): Hono {
   const app = new Hono()
+  if (options.gate) app.use('*', options.gate.middleware)
   app.use(
     '*',
     bodyLimit({
@@ -55,17 +58,24 @@ export function createApp(ctx: AgentContext): Hono {
     ),
   )
   app.onError((err, c) => {
-    if (err instanceof ClavisError) return c.json(err.toBody(), err.status as 400)
+    if (err instanceof ClavisError) {
+      if (err.status === 503 || err.status === 507) c.header('Retry-After', '5')
+      return c.json(err.toBody(), err.status as 400)
+    }
     const status = (err as { status?: number }).status
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return c.json({ code: 'invalid_request', message: err.message }, status as 400)
     }
-    const code = (err as { code?: string }).code
-    if (code === 'chain_unavailable' || /ECONNREFUSED|could not detect network/i.test(err.message)) {
-      return c.json(
-        { code: 'chain_unavailable', message: 'The chain is not reachable. Try again shortly.' },
-        503,
-      )
+    const outage = outageOf(err)
+    if (outage) {
+      ctx.log.error('outage', {
+        method: c.req.method,
+        path: c.req.path,
+        code: outage.code,
+        error: err.message,
+      })
+      c.header('Retry-After', String(outage.retryAfterSeconds))
+      return c.json({ code: outage.code, message: outage.message }, httpStatusOf(outage.code) as 503)
     }
     ctx.log.error('unexpected error', { method: c.req.method, path: c.req.path, error: err.message })
     return c.json({ code: 'internal', message: 'Unexpected error; it has been logged.' }, 500)

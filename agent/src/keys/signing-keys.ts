@@ -1,9 +1,13 @@
+import { ClavisError } from '@clavis/api'
 import { createSigner, fromHex, type Signer } from '@clavis/crypto'
 import { PrivateKeyStore } from '@veramo/data-store'
 import { SecretBox } from '@veramo/kms-local'
 import { computeAddress, SigningKey } from 'ethers'
 import type { DataSource } from 'typeorm'
 import type { ClavisVeramo } from '../veramo/create-agent'
+
+/** How long a confirmation that the chain accepts a DID's signing key is reused. */
+const OWNER_CHECK_MS = 5000
 
 /** What signs for a DID: its current controller key. */
 export interface DidSigner {
@@ -27,9 +31,33 @@ export interface DidSigner {
  * const keys = createSigningKeys({ db, secretKeyHex, veramo })
  * const { signer, kid } = await keys.signerFor(did)
  */
-export function createSigningKeys(options: { db: DataSource; secretKeyHex: string; veramo: ClavisVeramo }) {
+export function createSigningKeys(options: {
+  db: DataSource
+  secretKeyHex: string
+  veramo: ClavisVeramo
+  /** The address the chain names as the DID's owner (lower case); checked at most every 5 s per DID. */
+  chainOwner?: (did: string) => Promise<string>
+}) {
   const store = new PrivateKeyStore(options.db, new SecretBox(options.secretKeyHex))
   const cache = new Map<string, Promise<DidSigner>>()
+  const confirmed = new Map<string, { address: string; at: number }>()
+
+  /** Throws unless the chain names `signer`'s key as the owner of its DID (cached briefly). */
+  async function assertAccepted(signer: DidSigner): Promise<void> {
+    if (!options.chainOwner) return
+    const address = signer.address.toLowerCase()
+    const hit = confirmed.get(signer.did)
+    if (hit && hit.address === address && Date.now() - hit.at < OWNER_CHECK_MS) return
+    const owner = await options.chainOwner(signer.did)
+    if (owner !== address) {
+      confirmed.delete(signer.did)
+      throw new ClavisError({
+        code: 'signing_key_not_current',
+        message: `The chain no longer accepts ${signer.did}'s signing key (its owner is ${owner}): nothing was signed. A change to the DID is being completed, or was made elsewhere; retry shortly, and if it persists the operator sees why in GET /v1/health.`,
+      })
+    }
+    confirmed.set(signer.did, { address, at: Date.now() })
+  }
 
   async function load(did: string): Promise<DidSigner> {
     const identifier = await options.veramo.didManagerGet({ did })
@@ -54,17 +82,27 @@ export function createSigningKeys(options: { db: DataSource; secretKeyHex: strin
   }
 
   return {
-    signerFor(did: string): Promise<DidSigner> {
+    /** The DID's current signer; `signing_key_not_current` (409) when the chain no longer accepts it. */
+    async signerFor(did: string): Promise<DidSigner> {
       let p = cache.get(did)
       if (!p) {
         p = load(did)
         cache.set(did, p)
         p.catch(() => cache.delete(did))
       }
-      return p
+      const signer = await p
+      try {
+        await assertAccepted(signer)
+      } catch (e) {
+        // The database may have moved on (another process completed a rotation): read it again next time.
+        cache.delete(did)
+        throw e
+      }
+      return signer
     },
     forget(did: string): void {
       cache.delete(did)
+      confirmed.delete(did)
     },
   }
 }

@@ -44,7 +44,7 @@ export async function createOrganisation(
   const controller = identifier.keys.find((k) => k.kid === identifier.controllerKeyId)
   if (controller && ctx.chain.funderKey) {
     const funderKey = ctx.chain.funderKey
-    await ctx.chain.writeLock.run(() =>
+    await ctx.chain.write(() =>
       fundAddress({
         provider: ctx.chain.provider,
         funderKey,

@@ -20,9 +20,14 @@ export const ERROR_STATUS = {
   did_deactivated: 409,
   issuer_deactivated: 410,
   conflict: 409,
+  signing_key_not_current: 409,
+  idempotency_key_reused: 422,
+  insufficient_storage: 507,
   invalid_status_list: 422,
   stale_status_list: 409,
   chain_unavailable: 503,
+  storage_unavailable: 503,
+  shutting_down: 503,
   internal: 500,
 } as const
 

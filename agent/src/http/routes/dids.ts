@@ -2,15 +2,12 @@ import { addKeyRequest, addServiceRequest, rotateKeyRequest } from '@clavis/api'
 import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { DidEventEntity } from '../../db/entities'
-import {
-  addDelegateKey,
-  addService,
-  deactivateDid,
-  listKeys,
-  revokeDelegateKey,
-  rotateKey,
-} from '../../dids/lifecycle'
+import { deactivateDid } from '../../dids/deactivate'
+import { addDelegateKey, revokeDelegateKey } from '../../dids/delegate-keys'
+import { listKeys } from '../../dids/keys'
 import { resolveDid } from '../../dids/resolve'
+import { rotateKey } from '../../dids/rotate'
+import { addService } from '../../dids/services'
 import { getOrganisation } from '../../orgs/organisations'
 import { asStaff } from '../auth'
 import { readBody } from '../body'

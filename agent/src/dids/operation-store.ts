@@ -1,0 +1,98 @@
+import { ClavisError } from '@clavis/api'
+import type { EntityManager } from 'typeorm'
+import type { AgentContext } from '../context'
+import {
+  DidEventEntity,
+  DidOperationEntity,
+  type DidOperationKind,
+  type DidOperationRow,
+} from '../db/entities'
+import { isUniqueViolation } from '../status/groups'
+import { newId, nowIso } from '../util/ids'
+
+/**
+ * Records the intent of a DID change before any of it happens (state `pending`). Only one
+ * unfinished change per organisation, across agent processes: a second is 409 `conflict`.
+ *
+ * @example
+ * const op = await openOperation(ctx, { organisationId, kind: 'rotate', params: { oldKid, newKid } })
+ */
+export async function openOperation(
+  ctx: Pick<AgentContext, 'db'>,
+  input: { organisationId: string; kind: DidOperationKind; params: Record<string, unknown> },
+): Promise<DidOperationRow> {
+  const row: DidOperationRow = {
+    id: newId(),
+    organisationId: input.organisationId,
+    kind: input.kind,
+    params: JSON.stringify(input.params),
+    state: 'pending',
+    result: null,
+    createdAt: nowIso(),
+    updatedAt: nowIso(),
+  }
+  try {
+    await ctx.db.getRepository(DidOperationEntity).insert(row)
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e
+    throw new ClavisError({
+      code: 'conflict',
+      message:
+        "Another change to this organisation's DID is under way (it is completed, also after a restart). Retry when it is done.",
+    })
+  }
+  return row
+}
+
+/** The operation's params, as stored. */
+export function paramsOf<T>(op: DidOperationRow): T {
+  return JSON.parse(op.params) as T
+}
+
+/**
+ * Moves an operation on inside the caller's transaction, with the DID event that records it (once:
+ * the event is written with the move from `pending`).
+ */
+export async function commitOperation(
+  m: EntityManager,
+  op: DidOperationRow,
+  input: {
+    state: 'committed' | 'done'
+    result: unknown
+    event: { kind: string; detail: Record<string, unknown>; txHash: string | null }
+  },
+): Promise<void> {
+  const moved = await m
+    .getRepository(DidOperationEntity)
+    .update(
+      { id: op.id, state: 'pending' },
+      { state: input.state, result: JSON.stringify(input.result), updatedAt: nowIso() },
+    )
+  if (moved.affected !== 1) return
+  await m.getRepository(DidEventEntity).insert({
+    id: newId(),
+    organisationId: op.organisationId,
+    kind: input.event.kind,
+    detail: JSON.stringify(input.event.detail),
+    txHash: input.event.txHash,
+    at: nowIso(),
+  })
+  op.state = input.state
+  op.result = JSON.stringify(input.result)
+}
+
+/** Marks a committed operation done (its leftover keys are deleted). */
+export async function finishOperation(ctx: Pick<AgentContext, 'db'>, op: DidOperationRow): Promise<void> {
+  await ctx.db.getRepository(DidOperationEntity).update({ id: op.id }, { state: 'done', updatedAt: nowIso() })
+  op.state = 'done'
+}
+
+/** Operations not yet done, oldest first. */
+export function openOperations(ctx: Pick<AgentContext, 'db'>): Promise<DidOperationRow[]> {
+  return ctx.db
+    .getRepository(DidOperationEntity)
+    .createQueryBuilder('o')
+    .where("o.state <> 'done'")
+    .orderBy('o.createdAt', 'ASC')
+    .getMany()
+}

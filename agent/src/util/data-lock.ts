@@ -1,0 +1,94 @@
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** Another agent runs on this data folder. */
+export class DataFolderInUseError extends Error {
+  override readonly name = 'DataFolderInUseError'
+  readonly code = 'data_folder_in_use'
+}
+
+interface LockRecord {
+  pid: number
+  anvilPid?: number
+  startedAt: string
+}
+
+const alive = (pid: number | undefined): boolean => {
+  if (!pid || !Number.isSafeInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The command line of a process (Linux), or '' when it cannot be read. */
+const commandLine = (pid: number): string => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * Takes the data folder for this process: one agent (and one embedded chain) per folder. A lock
+ * left by an agent that died is taken over, and an anvil it left running on this folder's chain
+ * is stopped first (it would roll the chain back every time it saved). A live agent's lock is
+ * refused with a message naming its process.
+ *
+ * @example
+ * const lock = acquireDataLock(dataDir)
+ * lock.recordAnvil(node.pid)
+ * lock.release()
+ */
+export function acquireDataLock(dataDir: string): {
+  recordAnvil(pid: number | undefined): void
+  release(): void
+  /** What the lock found and did (for the start-up messages). */
+  notes: string[]
+} {
+  const path = join(dataDir, 'agent.lock')
+  const notes: string[] = []
+  for (let attempt = 0; ; attempt++) {
+    let fd: number
+    try {
+      fd = openSync(path, 'wx', 0o600)
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e
+      let held: Partial<LockRecord> = {}
+      try {
+        held = JSON.parse(readFileSync(path, 'utf8')) as LockRecord
+      } catch {}
+      if (held.pid !== process.pid && alive(held.pid)) {
+        throw new DataFolderInUseError(
+          `Another Clavis agent (process ${held.pid}, started ${held.startedAt ?? 'earlier'}) uses the data folder ${dataDir}. Stop it first, or set CLAVIS_DATA_DIR to another folder.`,
+        )
+      }
+      if (held.anvilPid && alive(held.anvilPid) && commandLine(held.anvilPid).includes('anvil')) {
+        try {
+          process.kill(held.anvilPid, 'SIGKILL')
+          notes.push(`stopped the chain process ${held.anvilPid} that a stopped agent left running`)
+        } catch {}
+      }
+      rmSync(path, { force: true })
+      continue
+    }
+    const record: LockRecord = { pid: process.pid, startedAt: new Date().toISOString() }
+    writeSync(fd, JSON.stringify(record))
+    closeSync(fd)
+    return {
+      notes,
+      recordAnvil(pid) {
+        if (pid) writeFileSync(path, JSON.stringify({ ...record, anvilPid: pid }), { mode: 0o600 })
+      },
+      release() {
+        try {
+          const held = JSON.parse(readFileSync(path, 'utf8')) as LockRecord
+          if (held.pid === process.pid && existsSync(path)) rmSync(path, { force: true })
+        } catch {}
+      },
+    }
+  }
+}
