@@ -172,4 +172,38 @@ describe('concurrent requests', () => {
       { issuer, types: ['AccessGrantCredential'] },
     ])
   })
+
+  it('an issuance retried with its Idempotency-Key, even at the same time, gives the first credential once', async () => {
+    const body = {
+      type: 'ClinicianLicenseCredential',
+      subject: clinician.did,
+      claims: licenceClaims(),
+      validUntil: inDays(200),
+    }
+    const key = `retry-${Date.now()}`
+    const issue = (b: unknown = body) =>
+      t.request('POST', `/v1/organisations/${t.board.id}/credentials`, {
+        token: t.board.token,
+        body: b,
+        headers: { 'idempotency-key': key },
+      })
+    const answers = await Promise.all(Array.from({ length: 5 }, () => issue()))
+    expect(answers.map((a) => a.status)).toEqual(Array(5).fill(201))
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1)
+    const again = await issue()
+    expect(again.body).toEqual(answers[0]!.body)
+    const rows = await t.agent.ctx.db
+      .getRepository(IssuedCredentialEntity)
+      .findBy({ organisationId: t.board.id, idempotencyKey: key })
+    expect(rows).toHaveLength(1)
+    const other = await issue({ ...body, validUntil: inDays(100) })
+    expect(other.status).toBe(422)
+    expect(other.body.code).toBe('idempotency_key_reused')
+    const bad = await t.request('POST', `/v1/organisations/${t.board.id}/credentials`, {
+      token: t.board.token,
+      body,
+      headers: { 'idempotency-key': 'x'.repeat(129) },
+    })
+    expect(bad.status).toBe(400)
+  })
 })

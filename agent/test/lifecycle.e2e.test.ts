@@ -93,6 +93,8 @@ describe('organisation DID lifecycle on the embedded chain', () => {
     const thiefKey = Wallet.createRandom()
     await thief.addDelegate(thiefKey.address, { delegateType: DelegateTypes.veriKey, expiresIn: 86_400 })
     await thief.setAttribute('did/pub/Secp256k1/veriKey/hex', thiefKey.signingKey.compressedPublicKey, 86_400)
+    // A 32-byte attribute name has no terminating zero byte: reading it must not block the rotation.
+    await thief.setAttribute(`did/svc/${'X'.repeat(24)}`, 'https://thief.example/', 86_400)
     const before = (await t.request('GET', `/v1/dids/${org.did}`)).body.didDocument
     expect(JSON.stringify(before).toLowerCase()).toContain(thiefKey.address.toLowerCase())
 

@@ -2,9 +2,11 @@ import { parseDidEthr } from '@clavis/did'
 import {
   Contract,
   computeAddress,
-  decodeBytes32String,
+  getBytes,
   Interface,
   type JsonRpcProvider,
+  toUtf8String,
+  Utf8ErrorFuncs,
   zeroPadValue,
 } from 'ethers'
 import { registryArtifact } from './registry'
@@ -25,6 +27,15 @@ export interface ChainAttribute {
   /** The value as 0x-hex bytes. */
   value: string
   validTo: bigint
+}
+
+/**
+ * A bytes32 name as text, as ethr-did-resolver reads it: trailing zero bytes dropped, no terminator
+ * required (a name of 32 bytes has none; ethers' strict decoder throws on it, which would let anyone
+ * who can write an attribute block every later change of the DID).
+ */
+function bytes32ToText(value: unknown): string {
+  return toUtf8String(getBytes(String(value)), Utf8ErrorFuncs.replace).replace(/\0+$/, '')
 }
 
 /** The identity address a did:ethr stands for (its address, or the address of its public key). */
@@ -86,11 +97,11 @@ export async function readValidEntries(options: {
   for (const e of events) {
     if (e.name === 'DIDOwnerChanged') lastOwnerChange = String(e.args.owner).toLowerCase()
     else if (e.name === 'DIDDelegateChanged') {
-      const type = decodeBytes32String(e.args.delegateType as string)
+      const type = bytes32ToText(e.args.delegateType)
       const address = String(e.args.delegate).toLowerCase()
       delegates.set(`${type} ${address}`, { type, address, validTo: e.args.validTo as bigint })
     } else if (e.name === 'DIDAttributeChanged') {
-      const name = decodeBytes32String(e.args.name as string)
+      const name = bytes32ToText(e.args.name)
       const value = String(e.args.value).toLowerCase()
       attributes.set(`${name} ${value}`, { name, value, validTo: e.args.validTo as bigint })
     }

@@ -18,6 +18,8 @@ const COLUMNS = [
   'status_group',
   'status_index',
   'status',
+  'idempotency_key',
+  'request_hash',
 ] as const
 const MAX_BATCH = 64
 
@@ -37,6 +39,8 @@ const values = (r: IssuedCredentialRow, postgres: boolean) => [
   r.statusGroup,
   r.statusIndex,
   r.status,
+  r.idempotencyKey,
+  r.requestHash,
 ]
 
 interface Pending {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { ClavisError, type IssueCredentialRequest } from '@clavis/api'
 import {
   buildCredential,
@@ -112,9 +113,19 @@ export function forgetIssuanceCache(ctx: AgentContext, organisationId: string): 
  */
 export async function issueCredential(
   ctx: AgentContext,
-  input: { organisationId: string; request: IssueCredentialRequest },
-): Promise<IssuedCredential> {
+  input: {
+    organisationId: string
+    request: IssueCredentialRequest
+    /** `Idempotency-Key`: a retry with the same key and request returns the first credential. */
+    idempotencyKey?: string | undefined
+  },
+): Promise<IssuedCredential & { replayed?: true }> {
   const { request } = input
+  const requestHash = input.idempotencyKey ? hashRequest(request) : null
+  if (input.idempotencyKey) {
+    const earlier = await issuedUnderKey(ctx, input.organisationId, input.idempotencyKey, requestHash!)
+    if (earlier) return earlier
+  }
   const format = request.format ?? 'jwt_vc'
   const cache = await hotFor(ctx, input.organisationId)
   const org = cache.org
@@ -241,8 +252,17 @@ export async function issueCredential(
         statusGroup: group.id,
         statusIndex: index,
         status: 'valid',
+        idempotencyKey: input.idempotencyKey ?? null,
+        requestHash,
       }
-      if (!(await cache.writer.insert(row))) continue
+      if (!(await cache.writer.insert(row))) {
+        // Taken: the status slot, or (a concurrent retry) the idempotency key.
+        if (input.idempotencyKey) {
+          const earlier = await issuedUnderKey(ctx, org.id, input.idempotencyKey, requestHash!)
+          if (earlier) return earlier
+        }
+        continue
+      }
       ctx.log.debug('credential issued', { organisation: org.id, type: request.type, format, id })
       return toIssuedCredential(row)
     }
@@ -251,6 +271,45 @@ export async function issueCredential(
     cache.groups.delete(listFormat)
   }
   throw new ClavisError({ code: 'conflict', message: 'No free status index was found; try again.' })
+}
+
+/** SHA-256 of the request as JSON with its keys sorted: the same request hashes the same. */
+function hashRequest(request: IssueCredentialRequest): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(request)))
+    .digest('hex')
+}
+
+/**
+ * The credential issued earlier under this idempotency key, marked `replayed`; 422
+ * `idempotency_key_reused` when that key was used for a different request.
+ */
+async function issuedUnderKey(
+  ctx: AgentContext,
+  organisationId: string,
+  idempotencyKey: string,
+  requestHash: string,
+): Promise<(IssuedCredential & { replayed: true }) | undefined> {
+  const row = await ctx.db.getRepository(IssuedCredentialEntity).findOneBy({ organisationId, idempotencyKey })
+  if (!row) return undefined
+  if (row.requestHash !== requestHash) {
+    throw new ClavisError({
+      code: 'idempotency_key_reused',
+      message:
+        'This Idempotency-Key was used for a different request. Use a new key for a new credential; a retry must repeat the request exactly.',
+    })
+  }
+  return { ...toIssuedCredential(row), replayed: true }
 }
 
 async function signJwtVc(options: {

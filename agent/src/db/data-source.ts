@@ -8,6 +8,7 @@ import { CreateClavisTables1732300000001 } from './migration-001-clavis-tables'
 import { StatusAndNonces1732300000002 } from './migration-002-status-and-nonces'
 import { RequestSecrets1732300000003 } from './migration-003-request-secrets'
 import { DidOperations1732300000004 } from './migration-004-did-operations'
+import { Idempotency1732300000005 } from './migration-005-idempotency'
 import { serialiseSqlite } from './sqlite-serial'
 
 /**
@@ -25,6 +26,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DataSource> 
       StatusAndNonces1732300000002,
       RequestSecrets1732300000003,
       DidOperations1732300000004,
+      Idempotency1732300000005,
     ],
     migrationsRun: true,
     synchronize: false,

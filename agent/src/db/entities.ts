@@ -37,6 +37,9 @@ export interface IssuedCredentialRow {
   statusGroup: string | null
   statusIndex: number | null
   status: CredentialStatus
+  /** The `Idempotency-Key` it was issued under, and the SHA-256 of that request (a retry must match). */
+  idempotencyKey: string | null
+  requestHash: string | null
 }
 
 /** Where a credential stands. */
@@ -162,6 +165,8 @@ export const IssuedCredentialEntity = new EntitySchema<IssuedCredentialRow>({
     statusGroup: { type: 'varchar', length: 64, nullable: true, name: 'status_group' },
     statusIndex: { type: 'integer', nullable: true, name: 'status_index' },
     status: { type: 'varchar', length: 16, default: 'valid' },
+    idempotencyKey: { type: 'varchar', length: 128, nullable: true, name: 'idempotency_key' },
+    requestHash: { type: 'varchar', length: 64, nullable: true, name: 'request_hash' },
   },
   indices: [{ name: 'idx_issued_org', columns: ['organisationId', 'issuedAt'] }],
 })

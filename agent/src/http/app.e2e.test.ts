@@ -284,6 +284,36 @@ describe('DID changes', () => {
     )
   })
 
+  it('takes a service type of 23 characters whole, refuses 24 (a registry name is 32 bytes), and the DID still changes after', async () => {
+    const longest = await t.request('POST', services(), {
+      token: t.board.token,
+      body: { type: `L${'x'.repeat(22)}`, serviceEndpoint: 'https://long.example/' },
+    })
+    expect(longest.status).toBe(201)
+    const doc = await didDocument(t.board.did)
+    expect(doc.service).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: `L${'x'.repeat(22)}` })]),
+    )
+    expectError(
+      await t.request('POST', services(), {
+        token: t.board.token,
+        body: { type: `L${'x'.repeat(23)}`, serviceEndpoint: 'https://long.example/' },
+      }),
+      400,
+      'invalid_request',
+      'type',
+    )
+  })
+
+  it('refuses a NUL character in a body or a path (400), on every database', async () => {
+    const res = await t.request('POST', services(), {
+      token: t.board.token,
+      body: { type: 'LinkedDomains', serviceEndpoint: 'https://a.example/\u0000' },
+    })
+    expectError(res, 400, 'invalid_request', 'serviceEndpoint')
+    expect((await t.request('GET', '/v1/organisations/%00')).status).toBe(400)
+  })
+
   it('refuses a plain-http service endpoint with its path', async () => {
     const res = await t.request('POST', services(), {
       token: t.board.token,

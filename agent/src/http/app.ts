@@ -38,6 +38,16 @@ export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = 
       },
     }),
   )
+  // A NUL in the path (`%00`) reaches no route: no database stores it as text.
+  app.use('*', async (c, next) => {
+    if (c.req.path.includes('\u0000') || /%00/.test(c.req.url)) {
+      throw new ClavisError({
+        code: 'invalid_request',
+        message: 'The path may not contain the NUL character (%00).',
+      })
+    }
+    await next()
+  })
   app.use('*', async (c, next) => {
     await next()
     c.header('X-Content-Type-Options', 'nosniff')
@@ -66,6 +76,13 @@ export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = 
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return c.json({ code: 'invalid_request', message: err.message }, status as 400)
     }
+    // Text the database cannot store (PostgreSQL: invalid byte sequence) is bad input, not a fault.
+    const sqlState = (err as { driverError?: { code?: string } }).driverError?.code
+    if (sqlState === '22021' || sqlState === '22P05')
+      return c.json(
+        { code: 'invalid_request', message: 'The request holds text the database cannot store.' },
+        400,
+      )
     const outage = outageOf(err)
     if (outage) {
       ctx.log.error('outage', {

@@ -18,6 +18,33 @@ function fieldIssuesOf(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
   )
 }
 
+/** How deep a request body may nest (no API body needs more than a few levels). */
+const MAX_DEPTH = 32
+
+/**
+ * Why a parsed body is refused before its schema sees it — nesting deeper than {@link MAX_DEPTH},
+ * or a string or key holding U+0000 (no database stores it as text) — with the field's path.
+ * Iterative, so no input can exhaust the stack.
+ */
+function refusal(value: unknown): { path: string; message: string } | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }]
+  while (stack.length > 0) {
+    const { value: v, path, depth } = stack.pop()!
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { path, message: 'text may not contain the NUL character (U+0000)' }
+      continue
+    }
+    if (typeof v !== 'object' || v === null) continue
+    if (depth >= MAX_DEPTH) return { path, message: `nested more than ${MAX_DEPTH} levels deep` }
+    for (const [k, child] of Object.entries(v)) {
+      const here = path ? `${path}.${k}` : k
+      if (k.includes('\u0000')) return { path: here, message: 'a key may not contain U+0000' }
+      stack.push({ value: child, path: here, depth: depth + 1 })
+    }
+  }
+  return undefined
+}
+
 /**
  * Reads a JSON request body and parses it with `schema`. Wrong content type → 415, bad JSON → 400
  * `malformed_json`, bad fields → 400 `invalid_request` with their paths.
@@ -38,6 +65,14 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S): Prom
     raw = JSON.parse(await c.req.text())
   } catch {
     throw new ClavisError({ code: 'malformed_json', message: 'The body is not valid JSON.' })
+  }
+  const refused = refusal(raw)
+  if (refused) {
+    throw new ClavisError({
+      code: 'invalid_request',
+      message: `Bad field "${refused.path || '(root)'}": ${refused.message}.`,
+      issues: [{ path: refused.path, code: 'invalid_value', message: refused.message }],
+    })
   }
   const result = schema.safeParse(raw)
   if (result.success) return result.data

@@ -35,7 +35,8 @@ const serviceEndpoint = z
 
 /** `POST /v1/organisations/{id}/did/services` */
 export const addServiceRequest = z.strictObject({
-  type: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'letters and digits, starting with a letter'),
+  // `did/svc/<type>` is one 32-byte registry name: at most 23 characters survive whole.
+  type: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,22}$/, '1–23 letters and digits, starting with a letter'),
   serviceEndpoint,
 })
 export type AddServiceRequest = z.infer<typeof addServiceRequest>

@@ -41,7 +41,11 @@ export function credentialRoutes(ctx: AgentContext): Hono {
     .post('/organisations/:id/credentials', async (c) => {
       const organisationId = await asStaff(ctx, c)
       const request = await readBody(c, issueCredentialRequest)
-      return c.json(await issueCredential(ctx, { organisationId, request }), 201)
+      const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'))
+      const { replayed, ...issued } = await issueCredential(ctx, { organisationId, request, idempotencyKey })
+      // A retry gets the first answer again, status included; the header says it is a replay.
+      if (replayed) c.header('Idempotent-Replayed', 'true')
+      return c.json(issued, 201)
     })
     .get('/organisations/:id/credentials', async (c) => {
       const organisationId = await asStaff(ctx, c)
@@ -94,4 +98,19 @@ export function credentialRoutes(ctx: AgentContext): Hono {
         entries: await removeTrust(ctx, { organisationId, issuer, ...(types ? { types } : {}) }),
       })
     })
+}
+
+/** The `Idempotency-Key` header: 1–128 visible ASCII characters, or absent. */
+function idempotencyKeyOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  if (!/^[\x21-\x7e]{1,128}$/.test(value)) {
+    throw new ClavisError({
+      code: 'invalid_request',
+      message: 'Idempotency-Key is 1 to 128 visible ASCII characters (a UUID is a good one).',
+      issues: [
+        { path: 'Idempotency-Key', code: 'invalid_format', message: '1–128 visible ASCII characters' },
+      ],
+    })
+  }
+  return value
 }
