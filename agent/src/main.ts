@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     )
   }
   process.stdout.write(`${out.join('\n')}\n`)
+  firstStart.acknowledge?.()
   let stopping = false
   const stop = async (why: string) => {
     if (stopping) return

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createCachedResolver, createEthrResolver } from '@clavis/did'
 import { createStatusChecker } from '@clavis/verify'
@@ -18,7 +18,12 @@ import { createShutdownGate } from './http/shutdown-gate'
 import { loadOrCreateSecretKey } from './keys/secret'
 import { createSigningKeys } from './keys/signing-keys'
 import { addAdminToken, hasAdminToken } from './orgs/auth'
-import { createOrganisation, listOrganisations } from './orgs/organisations'
+import {
+  createOrganisation,
+  listOrganisations,
+  resetOrganisationToken,
+  toOrganisation,
+} from './orgs/organisations'
 import { databaseNonceStore } from './presentations/nonces'
 import { createListFetcher } from './status/fetch-list'
 import { acquireDataLock } from './util/data-lock'
@@ -37,6 +42,8 @@ export interface FirstStartSecrets {
   adminToken?: string
   adminTokenPath?: string
   demoTokens?: { name: string; kind: string; id: string; did: string; token: string }[]
+  /** Call once the tokens were shown: until then the next start shows fresh ones. */
+  acknowledge?: () => void
 }
 
 /** A running agent. */
@@ -152,10 +159,20 @@ export async function openAgent(
       firstStart.adminToken = token
       firstStart.adminTokenPath = path
     }
-    if (config.demo && (await listOrganisations(ctx)).length === 0) {
+    // The demo organisations, created until their tokens were shown: a first start killed half
+    // way completes them at the next start and shows fresh tokens (only hashes are stored).
+    const demoPending = join(config.dataDir, 'first-start.pending')
+    const existing = await listOrganisations(ctx)
+    if (config.demo && (existing.length === 0 || existsSync(demoPending))) {
+      writeFileSync(demoPending, '', { mode: 0o600 })
       onProgress('creating the demo board and hospital (DIDs on chain)')
-      const board = await createOrganisation(ctx, { name: 'Demo Medical Board', kind: 'board' })
-      const hospital = await createOrganisation(ctx, { name: 'Demo General Hospital', kind: 'hospital' })
+      const demo = async (name: string, kind: 'board' | 'hospital') => {
+        const held = existing.find((o) => o.name === name && o.kind === kind)
+        if (!held) return createOrganisation(ctx, { name, kind })
+        return { organisation: toOrganisation(held), token: await resetOrganisationToken(ctx, held.id) }
+      }
+      const board = await demo('Demo Medical Board', 'board')
+      const hospital = await demo('Demo General Hospital', 'hospital')
       const hospitalId = hospital.organisation.id
       await addTrust(ctx, {
         organisationId: hospitalId,
@@ -174,6 +191,7 @@ export async function openAgent(
         did: o.organisation.did,
         token: o.token,
       }))
+      firstStart.acknowledge = () => rmSync(demoPending, { force: true })
     }
     // Complete what a crash interrupted and check the chain agrees with the database; what is
     // still wrong is retried every 30 s and shown (to the operator) in health.

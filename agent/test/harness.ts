@@ -60,6 +60,7 @@ export async function startTestAgent(
     throw e
   })
   const first = agent.firstStart
+  first.acknowledge?.()
   const demo = first.demoTokens
   const pick = (kind: string) => {
     const d = demo?.find((t) => t.kind === kind)
