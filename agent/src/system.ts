@@ -12,6 +12,7 @@ import type { AgentConfig } from './config'
 import type { AgentContext } from './context'
 import { addTrust } from './credentials/trust'
 import { openDatabase } from './db/data-source'
+import { openOperations } from './dids/operation-store'
 import { reconcile } from './dids/reconcile'
 import { createApp } from './http/app'
 import { createShutdownGate } from './http/shutdown-gate'
@@ -35,7 +36,9 @@ import { createVeramoAgent } from './veramo/create-agent'
 const DRAIN_MS = 10_000
 
 /** How often reconciliation is retried while something is out of step. */
-const RECONCILE_RETRY_MS = 30_000
+const RECONCILE_RETRY_MS = 10_000
+/** On a shared database, an operation untouched this long is not in flight in another agent. */
+const OTHER_PROCESS_IDLE_MS = 90_000
 
 /** What first start created and must be shown once. */
 export interface FirstStartSecrets {
@@ -195,15 +198,22 @@ export async function openAgent(
     }
     // Complete what a crash interrupted and check the chain agrees with the database; what is
     // still wrong is retried every 30 s and shown (to the operator) in health.
-    const first = await reconcile(ctx)
+    // With SQLite this is the only process; on PostgreSQL another agent may be mid-operation.
+    const minIdleMs = config.database.type === 'postgres' ? OTHER_PROCESS_IDLE_MS : 0
+    const first = await reconcile(ctx, { minIdleMs })
     for (const line of first.done) onProgress(line)
     for (const line of first.problems) onProgress(`PROBLEM: ${line}`)
     ctx.reconciliation = { problems: first.problems, checkedAt: new Date().toISOString() }
     const retry = setInterval(async () => {
-      if (ctx.reconciliation.problems.length === 0) return
-      const again = await reconcile(ctx)
-      for (const line of again.done) log.info(line)
-      ctx.reconciliation = { problems: again.problems, checkedAt: new Date().toISOString() }
+      try {
+        // Something reconciliation could not fix, or an operation a failed request left open.
+        if (ctx.reconciliation.problems.length === 0 && (await openOperations(ctx)).length === 0) return
+        const again = await reconcile(ctx, { minIdleMs })
+        for (const line of again.done) log.info(line)
+        ctx.reconciliation = { problems: again.problems, checkedAt: new Date().toISOString() }
+      } catch (e) {
+        log.error('reconciliation failed; retried later', { error: (e as Error).message })
+      }
     }, RECONCILE_RETRY_MS)
     retry.unref()
     const opened = db

@@ -231,7 +231,8 @@ export async function runWorkload(
       ack.rotations.push({ org: 'board', oldKid: res.body.oldKid, newKid: res.body.newKid })
   }
   const revoke = async () => {
-    const target = ack.issued.find((c) => c.org === 'hospital' && !ack.revoked.includes(c.id))
+    const open = ack.issued.filter((c) => c.org === 'hospital' && !ack.revoked.includes(c.id))
+    const target = open[Math.floor(Math.random() * open.length)]
     if (!target) return
     const res = await call(
       url,

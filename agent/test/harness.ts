@@ -39,7 +39,7 @@ export interface TestAgent {
  * await t.stop()
  */
 export async function startTestAgent(
-  options: { dataDir?: string; previous?: TestAgent } = {},
+  options: { dataDir?: string; previous?: TestAgent; env?: Record<string, string> } = {},
 ): Promise<TestAgent> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clavis-test-'))
   // A real free port, so the status list URLs in credentials are the ones the server answers on.
@@ -53,6 +53,7 @@ export async function startTestAgent(
     CLAVIS_AGENT_PORT: port,
     CLAVIS_LOG: process.env.CLAVIS_TEST_LOG ?? 'silent',
     ...database,
+    ...options.env,
   })
   const databaseUrl = config.database.type === 'postgres' ? config.database.url : undefined
   const agent = await startAgent(config).catch(async (e) => {

@@ -5,7 +5,7 @@ import type { DidOperationRow } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
 import { activeOrganisation, identifierAndController, keyInStore, normalisePublicKey } from './controller'
 import { ethrDidFor } from './ethr-controller'
-import { commitOperation, finishOperation, openOperation, paramsOf } from './operation-store'
+import { commitOperation, finishOperation, openOperation, paramsOf, whileAdvancing } from './operation-store'
 import { LONG_VALIDITY_SECONDS } from './rotate'
 
 /** The registry attribute under which Veramo's ethr provider publishes a secp256k1 signing key. */
@@ -59,7 +59,7 @@ export async function addDelegateKey(
     await ctx.veramo.keyManagerDelete({ kid: key.kid }).catch(() => undefined)
     throw e
   }
-  return advanceAddKey(ctx, op)
+  return whileAdvancing(ctx, op.id, () => advanceAddKey(ctx, op))
 }
 
 /** Publishes the key unless it is on chain, links it to the DID in the key store; idempotent. */
@@ -137,7 +137,7 @@ export async function revokeDelegateKey(
     kind: 'revoke-key',
     params: { kid: key.kid, publicKeyHex: key.publicKeyHex, validitySeconds: 0 } satisfies KeyParams,
   })
-  return advanceRevokeKey(ctx, op)
+  return whileAdvancing(ctx, op.id, () => advanceRevokeKey(ctx, op))
 }
 
 /** Revokes the key on chain unless it is gone, unlinks it, then deletes the private key; idempotent. */

@@ -96,3 +96,31 @@ export function openOperations(ctx: Pick<AgentContext, 'db'>): Promise<DidOperat
     .orderBy('o.createdAt', 'ASC')
     .getMany()
 }
+
+/** Operations this process is advancing right now (a request's own, or reconciliation's). */
+const advancing = new WeakMap<AgentContext, Set<string>>()
+
+/**
+ * Runs `work` on operation `id` unless this process already advances it; returns false then.
+ *
+ * @example
+ * await whileAdvancing(ctx, op.id, () => advanceRotation(ctx, op))
+ */
+export async function whileAdvancing<T>(ctx: AgentContext, id: string, work: () => Promise<T>): Promise<T> {
+  let ids = advancing.get(ctx)
+  if (!ids) {
+    ids = new Set()
+    advancing.set(ctx, ids)
+  }
+  ids.add(id)
+  try {
+    return await work()
+  } finally {
+    ids.delete(id)
+  }
+}
+
+/** The operations this process is advancing right now. */
+export function advancingNow(ctx: AgentContext): ReadonlySet<string> {
+  return advancing.get(ctx) ?? new Set()
+}

@@ -7,7 +7,7 @@ import { addressOf, fundIfNeeded, identifierAndController } from './controller'
 import { advanceDeactivation } from './deactivate'
 import { advanceAddKey, advanceRevokeKey } from './delegate-keys'
 import { ethrDidFor } from './ethr-controller'
-import { openOperations } from './operation-store'
+import { advancingNow, openOperations, whileAdvancing } from './operation-store'
 import { advanceRotation } from './rotate'
 import { advanceAddService } from './services'
 
@@ -37,7 +37,9 @@ export interface ReconcileReport {
 
 /**
  * Brings the database, the key store and the chain back in step: completes every DID operation a
- * crash interrupted (from what the chain holds), then checks every active organisation — the
+ * crash (or a failed request) left open, from what the chain holds — those idle for `minIdleMs`
+ * at least, so that one still in flight in another process is left alone — then checks every
+ * active organisation — the
  * chain's owner is the key the database signs with, its controller has gas (re-funded when a
  * funder is configured), and the services and delegate keys the database records are on chain
  * (re-applied when a lost chain state dropped them). Never throws: what it cannot fix it reports.
@@ -46,11 +48,18 @@ export interface ReconcileReport {
  * const report = await reconcile(ctx)
  * for (const line of report.done) console.log(line)
  */
-export async function reconcile(ctx: AgentContext): Promise<ReconcileReport> {
+export async function reconcile(
+  ctx: AgentContext,
+  options: { minIdleMs?: number } = {},
+): Promise<ReconcileReport> {
   const report: ReconcileReport = { done: [], problems: [] }
+  const busy = advancingNow(ctx)
+  const idleSince = Date.now() - (options.minIdleMs ?? 0)
   for (const op of await openOperations(ctx)) {
+    // Not one a request of this process is advancing, nor (another process's) still in flight.
+    if (busy.has(op.id) || Date.parse(op.updatedAt) > idleSince) continue
     try {
-      await advanceOperation(ctx, op)
+      await whileAdvancing(ctx, op.id, () => advanceOperation(ctx, op))
       report.done.push(
         `completed the interrupted ${op.kind} of organisation ${op.organisationId} (begun ${op.createdAt})`,
       )

@@ -20,7 +20,7 @@ import {
   normalisePublicKey,
 } from './controller'
 import { DelegateTypes, ethrDidFor } from './ethr-controller'
-import { commitOperation, finishOperation, openOperation, paramsOf } from './operation-store'
+import { commitOperation, finishOperation, openOperation, paramsOf, whileAdvancing } from './operation-store'
 
 /** Service endpoints and keys without a stated validity stay for ten years. */
 export const LONG_VALIDITY_SECONDS = 10 * 365 * 24 * 3600
@@ -91,7 +91,7 @@ export async function rotateKey(
     await ctx.veramo.keyManagerDelete({ kid: newKey.kid }).catch(() => undefined)
     throw e
   }
-  return advanceRotation(ctx, op)
+  return whileAdvancing(ctx, op.id, () => advanceRotation(ctx, op))
 }
 
 /**

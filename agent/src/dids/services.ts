@@ -5,7 +5,7 @@ import type { DidOperationRow } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
 import { activeOrganisation, identifierAndController } from './controller'
 import { ethrDidFor } from './ethr-controller'
-import { commitOperation, openOperation, paramsOf } from './operation-store'
+import { commitOperation, openOperation, paramsOf, whileAdvancing } from './operation-store'
 import { LONG_VALIDITY_SECONDS } from './rotate'
 
 interface ServiceParams {
@@ -39,7 +39,7 @@ export async function addService(
       ttl: LONG_VALIDITY_SECONDS,
     } satisfies ServiceParams,
   })
-  return advanceAddService(ctx, op)
+  return whileAdvancing(ctx, op.id, () => advanceAddService(ctx, op))
 }
 
 /** Puts the service on chain unless it is there, then records it; idempotent. */
