@@ -6,7 +6,7 @@ import { authenticate } from '../../orgs/auth'
 /** How long health waits for the chain before it answers `degraded`. */
 const CHAIN_PROBE_MS = 2000
 /** Below this much free space in the data folder, writes may fail: health says degraded. */
-const LOW_DISK_BYTES = 64 * 1024 * 1024
+const LOW_DISK_BYTES = 16 * 1024 * 1024
 
 async function latestBlock(ctx: AgentContext): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined
