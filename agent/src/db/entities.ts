@@ -217,7 +217,12 @@ export const UploadedListEntity = new EntitySchema<UploadedListRow>({
     issuerDid: { type: 'varchar', length: 256, name: 'issuer_did' },
     name: { type: 'varchar', length: 64 },
     jwt: { type: 'text' },
-    issuedAt: { type: 'integer', name: 'issued_at' },
+    // bigint on PostgreSQL, which the driver returns as a string.
+    issuedAt: {
+      type: 'integer',
+      name: 'issued_at',
+      transformer: { from: (v: string | number) => Number(v), to: (v: number) => v },
+    },
     updatedAt: { ...isoTime, name: 'updated_at' },
   },
 })

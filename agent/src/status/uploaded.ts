@@ -73,8 +73,7 @@ export async function acceptUploadedList(
     const held = await ctx.db
       .getRepository(UploadedListEntity)
       .findOneBy({ issuerDid: input.did, name: input.name })
-    // PostgreSQL returns a 64-bit column as a string.
-    const at = held ? new Date(Number(held.issuedAt) * 1000).toISOString() : 'the same time'
+    const at = held ? new Date(held.issuedAt * 1000).toISOString() : 'the same time'
     throw new ClavisError({
       code: 'stale_status_list',
       message: `A list issued at ${at} is already held; upload a newer one.`,
