@@ -6,7 +6,7 @@ import { type DidOperationRow, OrganisationEntity } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
 import { activeOrganisation, addressOf, identifierAndController, keyInStore } from './controller'
 import { ethrDidFor } from './ethr-controller'
-import { commitOperation, finishOperation, openOperation, whileAdvancing } from './operation-store'
+import { commitOperation, finishOperation, runOperation } from './operation-store'
 
 /**
  * Deactivates an organisation's DID: ownership goes to the null address, so resolution marks it
@@ -22,8 +22,7 @@ export async function deactivateDid(
   input: { organisationId: string },
 ): Promise<{ txHash: string | null }> {
   const org = await activeOrganisation(ctx, input.organisationId)
-  const op = await openOperation(ctx, { organisationId: org.id, kind: 'deactivate', params: {} })
-  return whileAdvancing(ctx, op.id, () => advanceDeactivation(ctx, op))
+  return runOperation(ctx, { organisationId: org.id, kind: 'deactivate', params: {} }, advanceDeactivation)
 }
 
 /** Moves ownership to the null address unless done, marks the organisation, deletes its keys; idempotent. */

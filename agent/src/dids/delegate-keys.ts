@@ -5,7 +5,13 @@ import type { DidOperationRow } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
 import { activeOrganisation, identifierAndController, keyInStore, normalisePublicKey } from './controller'
 import { ethrDidFor } from './ethr-controller'
-import { commitOperation, finishOperation, openOperation, paramsOf, whileAdvancing } from './operation-store'
+import {
+  commitOperation,
+  finishOperation,
+  paramsOf,
+  runOperation,
+  runOperationWithNewKey,
+} from './operation-store'
 import { LONG_VALIDITY_SECONDS } from './rotate'
 
 /** The registry attribute under which Veramo's ethr provider publishes a secp256k1 signing key. */
@@ -43,23 +49,20 @@ export async function addDelegateKey(
   input: { organisationId: string; validitySeconds?: number | undefined },
 ): Promise<{ kid: string; publicKeyHex: string; txHash: string | null; validUntil: string }> {
   const org = await activeOrganisation(ctx, input.organisationId)
-  const key = await ctx.veramo.keyManagerCreate({ kms: 'local', type: 'Secp256k1' })
-  let op: DidOperationRow
-  try {
-    op = await openOperation(ctx, {
+  return runOperationWithNewKey(
+    ctx,
+    {
       organisationId: org.id,
       kind: 'add-key',
-      params: {
-        kid: key.kid,
-        publicKeyHex: key.publicKeyHex,
-        validitySeconds: input.validitySeconds ?? LONG_VALIDITY_SECONDS,
-      } satisfies KeyParams,
-    })
-  } catch (e) {
-    await ctx.veramo.keyManagerDelete({ kid: key.kid }).catch(() => undefined)
-    throw e
-  }
-  return whileAdvancing(ctx, op.id, () => advanceAddKey(ctx, op))
+      params: (key) =>
+        ({
+          kid: key.kid,
+          publicKeyHex: key.publicKeyHex,
+          validitySeconds: input.validitySeconds ?? LONG_VALIDITY_SECONDS,
+        }) satisfies KeyParams,
+    },
+    advanceAddKey,
+  )
 }
 
 /** Publishes the key unless it is on chain, links it to the DID in the key store; idempotent. */
@@ -132,12 +135,15 @@ export async function revokeDelegateKey(
       message: `Organisation ${org.id} has no delegate key "${input.kid}". List keys with GET /v1/organisations/${org.id}/did.`,
     })
   }
-  const op = await openOperation(ctx, {
-    organisationId: org.id,
-    kind: 'revoke-key',
-    params: { kid: key.kid, publicKeyHex: key.publicKeyHex, validitySeconds: 0 } satisfies KeyParams,
-  })
-  return whileAdvancing(ctx, op.id, () => advanceRevokeKey(ctx, op))
+  return runOperation(
+    ctx,
+    {
+      organisationId: org.id,
+      kind: 'revoke-key',
+      params: { kid: key.kid, publicKeyHex: key.publicKeyHex, validitySeconds: 0 } satisfies KeyParams,
+    },
+    advanceRevokeKey,
+  )
 }
 
 /** Revokes the key on chain unless it is gone, unlinks it, then deletes the private key; idempotent. */

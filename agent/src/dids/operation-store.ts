@@ -1,4 +1,5 @@
 import { ClavisError } from '@clavis/api'
+import type { IKey } from '@veramo/core-types'
 import type { EntityManager } from 'typeorm'
 import type { AgentContext } from '../context'
 import {
@@ -123,4 +124,42 @@ export async function whileAdvancing<T>(ctx: AgentContext, id: string, work: () 
 /** The operations this process is advancing right now. */
 export function advancingNow(ctx: AgentContext): ReadonlySet<string> {
   return advancing.get(ctx) ?? new Set()
+}
+
+type OperationInput = { organisationId: string; kind: DidOperationKind; params: Record<string, unknown> }
+
+/**
+ * Records a DID operation and advances it (the request's part; reconciliation completes whatever a
+ * crash interrupts).
+ *
+ * @example
+ * return runOperation(ctx, { organisationId, kind: 'deactivate', params: {} }, advanceDeactivation)
+ */
+export async function runOperation<T>(
+  ctx: AgentContext,
+  input: OperationInput,
+  advance: (ctx: AgentContext, op: DidOperationRow) => Promise<T>,
+): Promise<T> {
+  const op = await openOperation(ctx, input)
+  return whileAdvancing(ctx, op.id, () => advance(ctx, op))
+}
+
+/**
+ * As {@link runOperation}, for an operation that brings a new key: the key is created in the key
+ * store first (the intent names it), and deleted again if the intent cannot be recorded.
+ */
+export async function runOperationWithNewKey<T>(
+  ctx: AgentContext,
+  input: Omit<OperationInput, 'params'> & { params: (key: IKey) => Record<string, unknown> },
+  advance: (ctx: AgentContext, op: DidOperationRow) => Promise<T>,
+): Promise<T> {
+  const key = await ctx.veramo.keyManagerCreate({ kms: 'local', type: 'Secp256k1' })
+  let op: DidOperationRow
+  try {
+    op = await openOperation(ctx, { ...input, params: input.params(key) })
+  } catch (e) {
+    await ctx.veramo.keyManagerDelete({ kid: key.kid }).catch(() => undefined)
+    throw e
+  }
+  return whileAdvancing(ctx, op.id, () => advance(ctx, op))
 }

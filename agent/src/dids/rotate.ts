@@ -20,7 +20,7 @@ import {
   normalisePublicKey,
 } from './controller'
 import { DelegateTypes, ethrDidFor } from './ethr-controller'
-import { commitOperation, finishOperation, openOperation, paramsOf, whileAdvancing } from './operation-store'
+import { commitOperation, finishOperation, paramsOf, runOperationWithNewKey } from './operation-store'
 
 /** Service endpoints and keys without a stated validity stay for ten years. */
 export const LONG_VALIDITY_SECONDS = 10 * 365 * 24 * 3600
@@ -73,25 +73,22 @@ export async function rotateKey(
 ): Promise<RotationResult> {
   const org = await activeOrganisation(ctx, input.organisationId)
   const { controller } = await identifierAndController(ctx, org.did)
-  const newKey = await ctx.veramo.keyManagerCreate({ kms: 'local', type: 'Secp256k1' })
-  let op: DidOperationRow
-  try {
-    op = await openOperation(ctx, {
+  return runOperationWithNewKey(
+    ctx,
+    {
       organisationId: org.id,
       kind: 'rotate',
-      params: {
-        policy: input.policy,
-        oldKid: controller.kid,
-        oldAddress: addressOf(controller.publicKeyHex),
-        newKid: newKey.kid,
-        newAddress: addressOf(newKey.publicKeyHex),
-      } satisfies RotationParams,
-    })
-  } catch (e) {
-    await ctx.veramo.keyManagerDelete({ kid: newKey.kid }).catch(() => undefined)
-    throw e
-  }
-  return whileAdvancing(ctx, op.id, () => advanceRotation(ctx, op))
+      params: (newKey) =>
+        ({
+          policy: input.policy,
+          oldKid: controller.kid,
+          oldAddress: addressOf(controller.publicKeyHex),
+          newKid: newKey.kid,
+          newAddress: addressOf(newKey.publicKeyHex),
+        }) satisfies RotationParams,
+    },
+    advanceRotation,
+  )
 }
 
 /**

@@ -5,7 +5,7 @@ import type { DidOperationRow } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
 import { activeOrganisation, identifierAndController } from './controller'
 import { ethrDidFor } from './ethr-controller'
-import { commitOperation, openOperation, paramsOf, whileAdvancing } from './operation-store'
+import { commitOperation, paramsOf, runOperation } from './operation-store'
 import { LONG_VALIDITY_SECONDS } from './rotate'
 
 interface ServiceParams {
@@ -29,17 +29,20 @@ export async function addService(
 ): Promise<{ txHash: string | null }> {
   const org = await activeOrganisation(ctx, input.organisationId)
   const { identifier } = await identifierAndController(ctx, org.did)
-  const op = await openOperation(ctx, {
-    organisationId: org.id,
-    kind: 'add-service',
-    params: {
-      serviceId: `${org.did}#service-${identifier.services.length + 1}`,
-      type: input.type,
-      serviceEndpoint: input.serviceEndpoint,
-      ttl: LONG_VALIDITY_SECONDS,
-    } satisfies ServiceParams,
-  })
-  return whileAdvancing(ctx, op.id, () => advanceAddService(ctx, op))
+  return runOperation(
+    ctx,
+    {
+      organisationId: org.id,
+      kind: 'add-service',
+      params: {
+        serviceId: `${org.did}#service-${identifier.services.length + 1}`,
+        type: input.type,
+        serviceEndpoint: input.serviceEndpoint,
+        ttl: LONG_VALIDITY_SECONDS,
+      } satisfies ServiceParams,
+    },
+    advanceAddService,
+  )
 }
 
 /** Puts the service on chain unless it is there, then records it; idempotent. */
