@@ -1,10 +1,13 @@
 import { ClavisError } from '@clavis/api'
 import type { IIdentifier, IKey } from '@veramo/core-types'
+import { Key, PrivateKey } from '@veramo/data-store'
 import { SigningKey } from 'ethers'
+import type { EthrDID } from 'ethr-did'
 import { fundAddress } from '../chain/fund'
 import type { AgentContext } from '../context'
 import type { OrganisationRow } from '../db/entities'
 import { addressOfPublicKey, getOrganisation } from '../orgs/organisations'
+import { ethrDidFor } from './ethr-controller'
 
 /** An organisation whose DID can still change; `did_deactivated` (409) otherwise. */
 export async function activeOrganisation(
@@ -41,6 +44,22 @@ export async function keyInStore(ctx: AgentContext, kid: string): Promise<IKey |
   }
 }
 
+/**
+ * Deletes a key from the key store — its private key and its public record — in one transaction,
+ * and does nothing for a key that is gone. (Veramo's `keyManagerDelete` deletes the private key
+ * first and the record after: a crash between the two left a record whose deletion then failed
+ * for ever, blocking the operation that owned it.)
+ *
+ * @example
+ * await deleteKey(ctx, oldKid)
+ */
+export async function deleteKey(ctx: AgentContext, kid: string): Promise<void> {
+  await ctx.db.transaction(async (m) => {
+    await m.getRepository(PrivateKey).delete({ alias: kid })
+    await m.getRepository(Key).delete({ kid })
+  })
+}
+
 /** A secp256k1 public key (hex, compressed or not, optional 0x) in compressed form; undefined if not one. */
 export function normalisePublicKey(hex: string): string | undefined {
   try {
@@ -58,4 +77,23 @@ export async function fundIfNeeded(ctx: AgentContext, address: string): Promise<
   const funderKey = ctx.chain.funderKey
   if (!funderKey) return
   await fundAddress({ provider: ctx.chain.provider, funderKey, address })
+}
+
+/**
+ * A chain write signed by `key` for the DID (`identifier`): the key's account gets gas first when
+ * it runs low (a funder is configured), then the write runs alone and returns once durable.
+ *
+ * @example
+ * const txHash = await writeAs(ctx, identifier, controller, (did) => did.setAttribute(name, value, ttl))
+ */
+export function writeAs<T>(
+  ctx: AgentContext,
+  identifier: IIdentifier,
+  key: IKey,
+  action: (did: EthrDID) => Promise<T>,
+): Promise<T> {
+  return ctx.chain.write(async () => {
+    await fundIfNeeded(ctx, addressOf(key.publicKeyHex))
+    return action(ethrDidFor(ctx, identifier, key))
+  })
 }

@@ -4,8 +4,7 @@ import type { AgentContext } from '../context'
 import { forgetIssuanceCache } from '../credentials/issue'
 import { type DidOperationRow, OrganisationEntity } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
-import { activeOrganisation, addressOf, identifierAndController, keyInStore } from './controller'
-import { ethrDidFor } from './ethr-controller'
+import { activeOrganisation, addressOf, deleteKey, identifierAndController, writeAs } from './controller'
 import { commitOperation, finishOperation, runOperation } from './operation-store'
 
 /**
@@ -38,7 +37,7 @@ export async function advanceDeactivation(
       const { identifier, controller } = await identifierAndController(ctx, org.did)
       if (owner !== addressOf(controller.publicKeyHex))
         throw new Error(`deactivation ${op.id}: the chain names ${owner}, not the controller key, as owner`)
-      txHash = await ctx.chain.write(() => ethrDidFor(ctx, identifier, controller).changeOwner(NULL_ADDRESS))
+      txHash = await writeAs(ctx, identifier, controller, (d) => d.changeOwner(NULL_ADDRESS))
     }
     await ctx.db.transaction(async (m) => {
       await m.getRepository(OrganisationEntity).update({ id: org.id }, { status: 'deactivated' })
@@ -55,8 +54,7 @@ export async function advanceDeactivation(
     if (!(await deactivatedOnChain(ctx, org.did)))
       throw new Error(`deactivation ${op.id}: the chain does not hold the deactivation`)
     const identifier = await ctx.veramo.didManagerGet({ did: org.did })
-    for (const k of identifier.keys)
-      if (await keyInStore(ctx, k.kid)) await ctx.veramo.keyManagerDelete({ kid: k.kid })
+    for (const k of identifier.keys) await deleteKey(ctx, k.kid)
     await finishOperation(ctx, op)
   }
   return JSON.parse(op.result ?? '{"txHash":null}')

@@ -3,8 +3,14 @@ import { readValidEntries } from '../chain/did-entries'
 import type { AgentContext } from '../context'
 import type { DidOperationRow } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
-import { activeOrganisation, identifierAndController, keyInStore, normalisePublicKey } from './controller'
-import { ethrDidFor } from './ethr-controller'
+import {
+  activeOrganisation,
+  deleteKey,
+  identifierAndController,
+  keyInStore,
+  normalisePublicKey,
+  writeAs,
+} from './controller'
 import {
   commitOperation,
   finishOperation,
@@ -76,12 +82,8 @@ export async function advanceAddKey(
   const { identifier, controller } = await identifierAndController(ctx, org.did)
   let txHash: string | null = null
   if (!(await keyOnChain(ctx, org.did, p.publicKeyHex))) {
-    txHash = await ctx.chain.write(() =>
-      ethrDidFor(ctx, identifier, controller).setAttribute(
-        KEY_ATTRIBUTE,
-        attributeValue(p.publicKeyHex),
-        p.validitySeconds,
-      ),
+    txHash = await writeAs(ctx, identifier, controller, (d) =>
+      d.setAttribute(KEY_ATTRIBUTE, attributeValue(p.publicKeyHex), p.validitySeconds),
     )
   }
   if (!identifier.keys.some((k) => k.kid === p.kid)) {
@@ -157,11 +159,8 @@ export async function advanceRevokeKey(
     const { identifier, controller } = await identifierAndController(ctx, org.did)
     let txHash: string | null = null
     if (await keyOnChain(ctx, org.did, p.publicKeyHex)) {
-      txHash = await ctx.chain.write(() =>
-        ethrDidFor(ctx, identifier, controller).revokeAttribute(
-          KEY_ATTRIBUTE,
-          attributeValue(p.publicKeyHex),
-        ),
+      txHash = await writeAs(ctx, identifier, controller, (d) =>
+        d.revokeAttribute(KEY_ATTRIBUTE, attributeValue(p.publicKeyHex)),
       )
     }
     if (identifier.keys.some((k) => k.kid === p.kid))
@@ -177,7 +176,7 @@ export async function advanceRevokeKey(
   if (op.state === 'committed') {
     if (await keyOnChain(ctx, org.did, p.publicKeyHex))
       throw new Error(`revoke-key ${op.id}: the chain still names the key`)
-    if (await keyInStore(ctx, p.kid)) await ctx.veramo.keyManagerDelete({ kid: p.kid })
+    await deleteKey(ctx, p.kid)
     await finishOperation(ctx, op)
   }
   return JSON.parse(op.result ?? '{"txHash":null}')

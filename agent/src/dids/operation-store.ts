@@ -10,6 +10,7 @@ import {
 } from '../db/entities'
 import { isUniqueViolation } from '../status/groups'
 import { newId, nowIso } from '../util/ids'
+import { deleteKey } from './controller'
 
 /**
  * Records the intent of a DID change before any of it happens (state `pending`). Only one
@@ -158,7 +159,7 @@ export async function runOperationWithNewKey<T>(
   try {
     op = await openOperation(ctx, { ...input, params: input.params(key) })
   } catch (e) {
-    await ctx.veramo.keyManagerDelete({ kid: key.kid }).catch(() => undefined)
+    await deleteKey(ctx, key.kid).catch(() => undefined)
     throw e
   }
   return whileAdvancing(ctx, op.id, () => advance(ctx, op))

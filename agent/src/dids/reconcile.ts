@@ -3,10 +3,9 @@ import { readValidEntries } from '../chain/did-entries'
 import { identityOwner } from '../chain/owner'
 import type { AgentContext } from '../context'
 import { DidEventEntity, type DidOperationRow, OrganisationEntity } from '../db/entities'
-import { addressOf, fundIfNeeded, identifierAndController } from './controller'
+import { addressOf, fundIfNeeded, identifierAndController, writeAs } from './controller'
 import { advanceDeactivation } from './deactivate'
 import { advanceAddKey, advanceRevokeKey } from './delegate-keys'
-import { ethrDidFor } from './ethr-controller'
 import { advancingNow, openOperations, whileAdvancing } from './operation-store'
 import { advanceRotation } from './rotate'
 import { advanceAddService } from './services'
@@ -110,7 +109,6 @@ async function checkOrganisation(
     now: new Date(),
   })
   const onChain = new Set(attributes.map((a) => `${a.name} ${a.value}`))
-  const owned = ethrDidFor(ctx, identifier, controller)
   for (const service of identifier.services) {
     const endpoint =
       typeof service.serviceEndpoint === 'string'
@@ -118,7 +116,7 @@ async function checkOrganisation(
         : JSON.stringify(service.serviceEndpoint)
     const name = `did/svc/${service.type}`
     if (onChain.has(`${name} ${hexlify(toUtf8Bytes(endpoint)).toLowerCase()}`)) continue
-    await ctx.chain.write(() => owned.setAttribute(name, endpoint, 10 * 365 * 24 * 3600))
+    await writeAs(ctx, identifier, controller, (d) => d.setAttribute(name, endpoint, 10 * 365 * 24 * 3600))
     report.done.push(
       `organisation ${organisationId}: re-applied its service ${service.id} that the chain had lost`,
     )
@@ -135,7 +133,9 @@ async function checkOrganisation(
     const left = Math.floor((until - Date.now()) / 1000)
     const value = `0x${key.publicKeyHex.replace(/^0x/, '')}`.toLowerCase()
     if (left <= 60 || onChain.has(`did/pub/Secp256k1/veriKey/hex ${value}`)) continue
-    await ctx.chain.write(() => owned.setAttribute('did/pub/Secp256k1/veriKey/hex', value, left))
+    await writeAs(ctx, identifier, controller, (d) =>
+      d.setAttribute('did/pub/Secp256k1/veriKey/hex', value, left),
+    )
     report.done.push(
       `organisation ${organisationId}: re-applied its delegate key ${key.kid} that the chain had lost`,
     )

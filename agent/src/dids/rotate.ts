@@ -14,12 +14,14 @@ import { getOrganisation } from '../orgs/organisations'
 import {
   activeOrganisation,
   addressOf,
+  deleteKey,
   fundIfNeeded,
   identifierAndController,
   keyInStore,
   normalisePublicKey,
+  writeAs,
 } from './controller'
-import { DelegateTypes, ethrDidFor } from './ethr-controller'
+import { DelegateTypes } from './ethr-controller'
 import { commitOperation, finishOperation, paramsOf, runOperationWithNewKey } from './operation-store'
 
 /** Service endpoints and keys without a stated validity stay for ten years. */
@@ -111,9 +113,9 @@ export async function advanceRotation(ctx: AgentContext, op: DidOperationRow): P
       if (!oldKey)
         throw new Error(`rotation ${op.id}: the chain names the old key but it is not in the key store`)
       txHashes.push(
-        await ctx.chain.write(async () => {
+        await writeAs(ctx, identifier, oldKey, async (d) => {
           await fundIfNeeded(ctx, p.newAddress)
-          return ethrDidFor(ctx, identifier, oldKey).changeOwner(p.newAddress)
+          return d.changeOwner(p.newAddress)
         }),
       )
     } else if (owner !== p.newAddress) {
@@ -122,7 +124,6 @@ export async function advanceRotation(ctx: AgentContext, op: DidOperationRow): P
         message: `The chain names ${owner} as the owner of ${org.did}, neither the old nor the new key of this rotation; it cannot be completed. Check the DID's history on chain.`,
       })
     }
-    const ownerDid = ethrDidFor(ctx, identifier, newKey)
     let oldKeyVerifiableUntil: string | undefined
     let revoked: RevokedEntry[] = []
     if (p.policy === 'routine') {
@@ -133,11 +134,8 @@ export async function advanceRotation(ctx: AgentContext, op: DidOperationRow): P
         if (kept) oldKeyVerifiableUntil = new Date(Number(kept.validTo) * 1000).toISOString()
         else {
           txHashes.push(
-            await ctx.chain.write(() =>
-              ownerDid.addDelegate(p.oldAddress, {
-                delegateType: DelegateTypes.veriKey,
-                expiresIn: validity,
-              }),
+            await writeAs(ctx, identifier, newKey, (d) =>
+              d.addDelegate(p.oldAddress, { delegateType: DelegateTypes.veriKey, expiresIn: validity }),
             ),
           )
           oldKeyVerifiableUntil = new Date(Date.now() + validity * 1000).toISOString()
@@ -148,10 +146,10 @@ export async function advanceRotation(ctx: AgentContext, op: DidOperationRow): P
       revoked = await foreignKeyEntries(ctx, org, identifier, p)
       for (const entry of revoked) {
         txHashes.push(
-          await ctx.chain.write(() =>
+          await writeAs(ctx, identifier, newKey, (d) =>
             entry.kind === 'delegate'
-              ? ownerDid.revokeDelegate(entry.address, entry.type as DelegateTypes)
-              : ownerDid.revokeAttribute(entry.name, entry.value),
+              ? d.revokeDelegate(entry.address, entry.type as DelegateTypes)
+              : d.revokeAttribute(entry.name, entry.value),
           ),
         )
       }
@@ -192,7 +190,7 @@ export async function advanceRotation(ctx: AgentContext, op: DidOperationRow): P
     // Never delete a private key while the chain may still name it as the owner.
     if ((await identityOwner(ctx.chain, org.did)) === p.oldAddress)
       throw new Error(`rotation ${op.id}: the chain still names the old key as owner`)
-    if (await keyInStore(ctx, p.oldKid)) await ctx.veramo.keyManagerDelete({ kid: p.oldKid })
+    await deleteKey(ctx, p.oldKid)
     await finishOperation(ctx, op)
   }
   const result = JSON.parse(op.result ?? '{}') as Omit<RotationResult, 'reissue'>

@@ -3,8 +3,7 @@ import { readValidEntries } from '../chain/did-entries'
 import type { AgentContext } from '../context'
 import type { DidOperationRow } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
-import { activeOrganisation, identifierAndController } from './controller'
-import { ethrDidFor } from './ethr-controller'
+import { activeOrganisation, identifierAndController, writeAs } from './controller'
 import { commitOperation, paramsOf, runOperation } from './operation-store'
 import { LONG_VALIDITY_SECONDS } from './rotate'
 
@@ -64,9 +63,7 @@ export async function advanceAddService(
   })
   let txHash: string | null = null
   if (!attributes.some((a) => a.name === name && a.value === value)) {
-    txHash = await ctx.chain.write(() =>
-      ethrDidFor(ctx, identifier, controller).setAttribute(name, p.serviceEndpoint, p.ttl),
-    )
+    txHash = await writeAs(ctx, identifier, controller, (d) => d.setAttribute(name, p.serviceEndpoint, p.ttl))
   }
   if (!identifier.services.some((s) => s.id === p.serviceId)) {
     await ctx.veramo.didManagerAddService({
