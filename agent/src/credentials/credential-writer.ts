@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm'
 import type { IssuedCredentialRow } from '../db/entities'
+import { isPostgres, placeholders } from '../db/sql'
 import { isUniqueViolation } from '../status/groups'
 
 const COLUMNS = [
@@ -61,24 +62,21 @@ interface Pending {
  * if (!(await writer.insert(row))) retryWithAnotherIndex()
  */
 export function createCredentialWriter(db: DataSource) {
-  const postgres = db.options.type === 'postgres'
+  const postgres = isPostgres(db)
   let queue: Pending[] = []
   let writing = false
 
-  const placeholders = (rows: number) => {
-    let n = 0
-    return Array.from(
-      { length: rows },
-      () => `(${COLUMNS.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`,
-    ).join(', ')
-  }
+  const rowsOf = (rows: number) =>
+    Array.from({ length: rows }, (_, i) => `(${placeholders(db, COLUMNS.length, i * COLUMNS.length)})`).join(
+      ', ',
+    )
 
   async function writeBatch(batch: Pending[]): Promise<void> {
     const sql = `INSERT INTO clavis_issued_credential (${COLUMNS.join(', ')}) VALUES `
     if (batch.length === 1) {
       const p = batch[0]!
       try {
-        await db.query(sql + placeholders(1), values(p.row, postgres))
+        await db.query(sql + rowsOf(1), values(p.row, postgres))
         p.resolve(true)
       } catch (e) {
         if (isUniqueViolation(e)) p.resolve(false)
@@ -88,11 +86,11 @@ export function createCredentialWriter(db: DataSource) {
     }
     try {
       await db.query(
-        `${sql}${placeholders(batch.length)} ON CONFLICT DO NOTHING`,
+        `${sql}${rowsOf(batch.length)} ON CONFLICT DO NOTHING`,
         batch.flatMap((p) => values(p.row, postgres)),
       )
       const ids = batch.map((p) => p.row.id)
-      const marks = ids.map((_, i) => (postgres ? `$${i + 1}` : '?')).join(', ')
+      const marks = placeholders(db, ids.length)
       const landed: { id: string; jwt: string }[] = await db.query(
         `SELECT id, jwt FROM clavis_issued_credential WHERE id IN (${marks})`,
         ids,

@@ -21,7 +21,7 @@ import {
 import { LONG_VALIDITY_SECONDS } from './rotate'
 
 /** The registry attribute under which Veramo's ethr provider publishes a secp256k1 signing key. */
-const KEY_ATTRIBUTE = 'did/pub/Secp256k1/veriKey/hex'
+export const KEY_ATTRIBUTE = 'did/pub/Secp256k1/veriKey/hex'
 
 interface KeyParams {
   kid: string
@@ -29,7 +29,8 @@ interface KeyParams {
   validitySeconds: number
 }
 
-const attributeValue = (publicKeyHex: string) => `0x${publicKeyHex.replace(/^0x/, '')}`.toLowerCase()
+/** The registry value of a key attribute: the public key as 0x-hex, lower case. */
+export const attributeValue = (publicKeyHex: string) => `0x${publicKeyHex.replace(/^0x/, '')}`.toLowerCase()
 
 async function keyOnChain(ctx: AgentContext, did: string, publicKeyHex: string): Promise<boolean> {
   const { attributes } = await readValidEntries({

@@ -1,14 +1,13 @@
-import { hexlify, toUtf8Bytes } from 'ethers'
 import { readValidEntries } from '../chain/did-entries'
 import { identityOwner } from '../chain/owner'
 import type { AgentContext } from '../context'
 import { DidEventEntity, type DidOperationRow, OrganisationEntity } from '../db/entities'
 import { addressOf, fundIfNeeded, identifierAndController, writeAs } from './controller'
 import { advanceDeactivation } from './deactivate'
-import { advanceAddKey, advanceRevokeKey } from './delegate-keys'
+import { advanceAddKey, advanceRevokeKey, attributeValue, KEY_ATTRIBUTE } from './delegate-keys'
 import { advancingNow, openOperations, whileAdvancing } from './operation-store'
-import { advanceRotation } from './rotate'
-import { advanceAddService } from './services'
+import { advanceRotation, LONG_VALIDITY_SECONDS } from './rotate'
+import { advanceAddService, serviceAttribute } from './services'
 
 /** Takes an operation as far as it goes (the step functions skip what is done). */
 export function advanceOperation(ctx: AgentContext, op: DidOperationRow): Promise<unknown> {
@@ -114,9 +113,9 @@ async function checkOrganisation(
       typeof service.serviceEndpoint === 'string'
         ? service.serviceEndpoint
         : JSON.stringify(service.serviceEndpoint)
-    const name = `did/svc/${service.type}`
-    if (onChain.has(`${name} ${hexlify(toUtf8Bytes(endpoint)).toLowerCase()}`)) continue
-    await writeAs(ctx, identifier, controller, (d) => d.setAttribute(name, endpoint, 10 * 365 * 24 * 3600))
+    const { name, value } = serviceAttribute(service.type, endpoint)
+    if (onChain.has(`${name} ${value}`)) continue
+    await writeAs(ctx, identifier, controller, (d) => d.setAttribute(name, endpoint, LONG_VALIDITY_SECONDS))
     report.done.push(
       `organisation ${organisationId}: re-applied its service ${service.id} that the chain had lost`,
     )
@@ -131,11 +130,9 @@ async function checkOrganisation(
     const { validitySeconds } = JSON.parse(event.detail) as { validitySeconds: number }
     const until = Date.parse(event.at) + validitySeconds * 1000
     const left = Math.floor((until - Date.now()) / 1000)
-    const value = `0x${key.publicKeyHex.replace(/^0x/, '')}`.toLowerCase()
-    if (left <= 60 || onChain.has(`did/pub/Secp256k1/veriKey/hex ${value}`)) continue
-    await writeAs(ctx, identifier, controller, (d) =>
-      d.setAttribute('did/pub/Secp256k1/veriKey/hex', value, left),
-    )
+    const value = attributeValue(key.publicKeyHex)
+    if (left <= 60 || onChain.has(`${KEY_ATTRIBUTE} ${value}`)) continue
+    await writeAs(ctx, identifier, controller, (d) => d.setAttribute(KEY_ATTRIBUTE, value, left))
     report.done.push(
       `organisation ${organisationId}: re-applied its delegate key ${key.kid} that the chain had lost`,
     )

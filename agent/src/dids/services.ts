@@ -53,8 +53,7 @@ export async function advanceAddService(
   if (op.state !== 'pending') return JSON.parse(op.result ?? '{"txHash":null}')
   const org = await getOrganisation(ctx, op.organisationId)
   const { identifier, controller } = await identifierAndController(ctx, org.did)
-  const name = `did/svc/${p.type}`
-  const value = hexlify(toUtf8Bytes(p.serviceEndpoint)).toLowerCase()
+  const { name, value } = serviceAttribute(p.type, p.serviceEndpoint)
   const { attributes } = await readValidEntries({
     provider: ctx.chain.provider,
     registry: ctx.chain.registry,
@@ -81,4 +80,9 @@ export async function advanceAddService(
     }),
   )
   return result
+}
+
+/** The registry attribute of a service: `did/svc/<type>` and the endpoint as 0x-hex (lower case). */
+export function serviceAttribute(type: string, endpoint: string): { name: string; value: string } {
+  return { name: `did/svc/${type}`, value: hexlify(toUtf8Bytes(endpoint)).toLowerCase() }
 }
