@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { grantClaims } from '../test/kits/claims'
 import { checkClaims } from './check-claims'
-import { grantClaims } from './test-claims'
 
 function issues(claims: unknown) {
   const result = checkClaims({ type: 'AccessGrantCredential', claims })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { addDays, dids, grantClaims, licenceClaims, patientClaims } from '../test/kits/claims'
 import { buildCredential } from './build-credential'
 import { CredentialClaimsError } from './errors'
-import { addDays, dids, grantClaims, licenceClaims, patientClaims } from './test-claims'
 
 const validFrom = new Date('2025-03-01T09:00:00.789Z')
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { grantClaims } from '../test/kits/claims'
 import { checkClaims } from './check-claims'
 import type { CredentialType } from './credential-types'
-import { grantClaims } from './test-claims'
 
 describe('checkClaims', () => {
   it('returns the parsed claims typed for the credential type', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { licenceClaims } from '../test/kits/claims'
 import { checkClaims } from './check-claims'
-import { licenceClaims } from './test-claims'
 
 function issues(claims: unknown) {
   const result = checkClaims({ type: 'ClinicianLicenseCredential', claims })

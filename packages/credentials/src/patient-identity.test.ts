@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { patientClaims } from '../test/kits/claims'
 import { checkClaims } from './check-claims'
 import { birthDateProblem } from './patient-identity'
-import { patientClaims } from './test-claims'
 
 function issues(claims: unknown) {
   const result = checkClaims({ type: 'PatientIdentityCredential', claims })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { addDays } from '../test/kits/claims'
 import type { CredentialType } from './credential-types'
-import { addDays } from './test-claims'
 import { checkIssuancePeriod, checkValidityPeriod, MAX_VALIDITY_DAYS } from './validity-period'
 
 const validFrom = new Date('2025-03-01T09:00:00Z')

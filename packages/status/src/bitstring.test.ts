@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { errorCode as code } from '../test/kits/errors'
 import { Bitstring } from './bitstring'
 import { MIN_LIST_ENTRIES } from './limits'
-import { errorCode as code } from './testing'
 
 describe('Bitstring', () => {
   it('puts index 0 in the most significant bit of byte 0 and index 7 in the least', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { errorCode } from '../test/kits/errors'
 import { bitstringStatusEntry, parseBitstringStatusEntry } from './bitstringStatusEntry'
-import { errorCode } from './testing'
 
 const listUrl = 'https://agent.example/status/1'
 

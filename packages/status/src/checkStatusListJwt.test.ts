@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { errorCode } from '../test/kits/errors'
 import { checkStatusListJwt } from './checkStatusListJwt'
 import type { DecodedStatusListJwt } from './decodeStatusListJwt'
-import { errorCode } from './testing'
 
 const issuer = 'did:ethr:0xabc'
 const uri = 'https://agent.example/status/1'

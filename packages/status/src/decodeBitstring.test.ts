@@ -1,11 +1,11 @@
 import { base64urlEncode } from '@clavis/crypto'
 import { gzipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
+import { errorCode } from '../test/kits/errors'
 import { Bitstring } from './bitstring'
 import { decodeBitstring } from './decodeBitstring'
 import { encodeBitstring } from './encodeBitstring'
 import { MIN_LIST_ENTRIES } from './limits'
-import { errorCode } from './testing'
 
 const u = (bytes: Uint8Array) => `u${base64urlEncode(bytes)}`
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { errorCode } from '../test/kits/errors'
+import { fakeJwt } from '../test/kits/jwt'
 import { Bitstring } from './bitstring'
 import { decodeStatusListJwt } from './decodeStatusListJwt'
 import { encodeBitstring } from './encodeBitstring'
 import { encodeTokenStatusList } from './encodeTokenStatusList'
-import { fakeJwt } from './jwtFixtures'
 import { MIN_LIST_ENTRIES } from './limits'
-import { errorCode } from './testing'
 import { TokenStatusList } from './tokenStatusList'
 
 const issuer = 'did:ethr:0xabc'

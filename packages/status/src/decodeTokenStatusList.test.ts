@@ -1,8 +1,8 @@
 import { base64urlEncode } from '@clavis/crypto'
 import { zlibSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
+import { errorCode } from '../test/kits/errors'
 import { decodeTokenStatusList } from './decodeTokenStatusList'
-import { errorCode } from './testing'
 
 const lst = (bytes: Uint8Array) => base64urlEncode(bytes)
 

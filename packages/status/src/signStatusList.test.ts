@@ -6,13 +6,13 @@ import {
   verifySignature,
 } from '@clavis/crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { rejectionCode } from '../test/kits/errors'
 import { Bitstring } from './bitstring'
 import { checkStatusListJwt } from './checkStatusListJwt'
 import { decodeStatusListJwt } from './decodeStatusListJwt'
 import { MIN_LIST_ENTRIES } from './limits'
 import { signBitstringStatusListCredential } from './signBitstringStatusListCredential'
 import { signTokenStatusListJwt } from './signTokenStatusListJwt'
-import { rejectionCode } from './testing'
 import { TOKEN_STATUS, TokenStatusList } from './tokenStatusList'
 
 const issuer = 'did:ethr:0x1234567890abcdef1234567890abcdef12345678'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { errorCode } from './testing'
+import { errorCode } from '../test/kits/errors'
 import { parseTokenStatusEntry, tokenStatusEntry } from './tokenStatusEntry'
 
 const uri = 'https://agent.example/status/2'

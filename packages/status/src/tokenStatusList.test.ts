@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { errorCode } from '../test/kits/errors'
 import { decodeTokenStatusList } from './decodeTokenStatusList'
 import { encodeTokenStatusList } from './encodeTokenStatusList'
 import { MIN_LIST_ENTRIES } from './limits'
-import { errorCode } from './testing'
 import { TOKEN_STATUS, TokenStatusList } from './tokenStatusList'
 
 describe('TokenStatusList', () => {

@@ -1,8 +1,6 @@
 import { createVerifiableCredentialJwt } from 'did-jwt-vc'
 import type { Resolvable } from 'did-resolver'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { checkSignature } from './checkSignature'
-import { decodeJwtCredential } from './decodeJwtCredential'
 import {
   deactivated,
   ethrDocument,
@@ -10,7 +8,9 @@ import {
   memoryResolver,
   resolved,
   type TestIdentity,
-} from './testFixtures'
+} from '../test/kits/identities'
+import { checkSignature } from './checkSignature'
+import { decodeJwtCredential } from './decodeJwtCredential'
 
 let issuer: TestIdentity
 let stranger: TestIdentity

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { encodeSegment } from '../test/kits/identities'
 import { decodeJwtCredential, MAX_JWT_LENGTH } from './decodeJwtCredential'
-import { encodeSegment } from './testFixtures'
 
 const iss = 'did:ethr:0x539:0x0000000000000000000000000000000000000001'
 const payload = { iss, sub: 'did:ethr:0x539:0x02', vc: { type: ['VerifiableCredential'] } }

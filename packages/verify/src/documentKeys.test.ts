@@ -11,8 +11,8 @@ import {
 import { secp256k1 } from '@noble/curves/secp256k1'
 import type { DIDDocument } from 'did-resolver'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { ethrDocument, makeIdentity, type TestIdentity } from '../test/kits/identities'
 import { assertionKeys, verifyWithDocumentKeys } from './documentKeys'
-import { ethrDocument, makeIdentity, type TestIdentity } from './testFixtures'
 
 // A spy around the real recovery (results untouched), to see when the learned-key path is taken.
 vi.mock('@clavis/crypto', async (importOriginal) => {

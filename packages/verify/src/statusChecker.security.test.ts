@@ -1,8 +1,8 @@
 import { signTokenStatusListJwt, TokenStatusList } from '@clavis/status'
 import { describe, expect, it } from 'vitest'
-import { createStatusServer, listSignerOf } from './status.testkit'
+import { ethrDocument, makeIdentity, memoryResolver, resolved } from '../test/kits/identities'
+import { createStatusServer, listSignerOf } from '../test/kits/status'
 import { createStatusChecker } from './statusChecker'
-import { ethrDocument, makeIdentity, memoryResolver, resolved } from './testFixtures'
 
 const NOW = new Date('2030-06-01T12:00:00Z')
 const MiB = 1024 * 1024

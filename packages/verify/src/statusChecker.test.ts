@@ -1,6 +1,7 @@
 import { base64urlJson } from '@clavis/crypto'
 import { MIN_LIST_ENTRIES, tokenStatusEntry } from '@clavis/status'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { deactivated, makeIdentity, memoryResolver } from '../test/kits/identities'
 import {
   createScenario,
   GOOD_INDEX,
@@ -13,16 +14,15 @@ import {
   SUSPENSION_URL,
   statusEntry,
   TOKEN_URL,
-} from './scenario.testkit'
+} from '../test/kits/scenario'
 import {
   createStatusServer,
   listSignerOf,
   type StatusServer,
   signBitstringList,
   signTokenList,
-} from './status.testkit'
+} from '../test/kits/status'
 import { createStatusChecker, type StatusChecker } from './statusChecker'
-import { deactivated, makeIdentity, memoryResolver } from './testFixtures'
 
 const MINUTE = 60_000
 const at = (ms: number) => new Date(NOW.getTime() + ms)

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import { makeIdentity } from '../test/kits/identities'
 import {
   createScenario,
   licence,
@@ -7,9 +8,8 @@ import {
   type Scenario,
   signVc,
   statusEntry,
-} from './scenario.testkit'
+} from '../test/kits/scenario'
 import { createStatusChecker, type StatusListFetcher } from './statusChecker'
-import { makeIdentity } from './testFixtures'
 import { trustListPolicy } from './trustListPolicy'
 import { verifyJwtCredential } from './verifyJwtCredential'
 

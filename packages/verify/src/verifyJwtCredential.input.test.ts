@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { MAX_JWT_LENGTH } from './decodeJwtCredential'
+import { signRawJwt } from '../test/kits/identities'
 import {
   createScenario,
   DAY,
@@ -7,8 +7,8 @@ import {
   NOW as now,
   type Scenario,
   signVc,
-} from './scenario.testkit'
-import { signRawJwt } from './testFixtures'
+} from '../test/kits/scenario'
+import { MAX_JWT_LENGTH } from './decodeJwtCredential'
 import { verifyJwtCredential } from './verifyJwtCredential'
 
 let scenario: Scenario

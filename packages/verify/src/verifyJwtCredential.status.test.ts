@@ -11,8 +11,8 @@ import {
   SUSPENSION_URL,
   signVc,
   statusEntry,
-} from './scenario.testkit'
-import { createStatusServer, listSignerOf } from './status.testkit'
+} from '../test/kits/scenario'
+import { createStatusServer, listSignerOf } from '../test/kits/status'
 import { createStatusChecker } from './statusChecker'
 import { verifyJwtCredential } from './verifyJwtCredential'
 

@@ -3,6 +3,14 @@ import { generatePrivateKey, publicKeyOf, publicKeyToJwk } from '@clavis/crypto'
 import { createVerifiableCredentialJwt } from 'did-jwt-vc'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
+  deactivated,
+  encodeSegment,
+  joseSigner,
+  memoryResolver,
+  resolved,
+  type TestIdentity,
+} from '../test/kits/identities'
+import {
   createScenario,
   DAY,
   failedChecks,
@@ -14,17 +22,9 @@ import {
   type Scenario,
   signVc,
   statusEntry,
-} from './scenario.testkit'
-import { createStatusServer } from './status.testkit'
+} from '../test/kits/scenario'
+import { createStatusServer } from '../test/kits/status'
 import { createStatusChecker } from './statusChecker'
-import {
-  deactivated,
-  encodeSegment,
-  joseSigner,
-  memoryResolver,
-  resolved,
-  type TestIdentity,
-} from './testFixtures'
 import { trustListPolicy } from './trustListPolicy'
 import { verifyJwtCredential } from './verifyJwtCredential'
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createMemoryNonceStore } from './nonceStore'
+import { signRawJwt } from '../test/kits/identities'
 import {
   createScenario,
   failedChecks as failed,
@@ -8,8 +8,8 @@ import {
   type Scenario,
   signVc,
   VERIFIER,
-} from './scenario.testkit'
-import { signRawJwt } from './testFixtures'
+} from '../test/kits/scenario'
+import { createMemoryNonceStore } from './nonceStore'
 import { verifyJwtPresentation } from './verifyJwtPresentation'
 
 const NOW_S = Math.floor(NOW.getTime() / 1000)

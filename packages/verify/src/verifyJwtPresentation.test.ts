@@ -1,7 +1,12 @@
 import { base64urlJson, parseBase64urlJson } from '@clavis/crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createMemoryNonceStore } from './nonceStore'
-import { presentJwtVp } from './presentJwtVp'
+import {
+  ethrDocument,
+  memoryResolver,
+  resolved,
+  signRawJwt,
+  type TestIdentity,
+} from '../test/kits/identities'
 import {
   createScenario,
   failedChecks as failed,
@@ -12,8 +17,9 @@ import {
   signVc,
   statusEntry,
   VERIFIER,
-} from './scenario.testkit'
-import { ethrDocument, memoryResolver, resolved, signRawJwt, type TestIdentity } from './testFixtures'
+} from '../test/kits/scenario'
+import { createMemoryNonceStore } from './nonceStore'
+import { presentJwtVp } from './presentJwtVp'
 import { verifyJwtPresentation } from './verifyJwtPresentation'
 
 const NOW_S = Math.floor(NOW.getTime() / 1000)

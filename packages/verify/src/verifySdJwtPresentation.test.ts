@@ -9,7 +9,7 @@ import {
 import { issueSdJwtVc, presentSdJwtVc } from '@clavis/sd-jwt'
 import { tokenStatusEntry } from '@clavis/status'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createMemoryNonceStore } from './nonceStore'
+import { ethrDocument, makeIdentity, memoryResolver, resolved } from '../test/kits/identities'
 import {
   createScenario,
   DAY,
@@ -22,9 +22,9 @@ import {
   SUSPENDED_INDEX,
   TOKEN_URL,
   VERIFIER,
-} from './scenario.testkit'
-import { jwkOf, presentSd, rawLicence, rebind, sdLicence, withoutKeyBinding } from './sdJwt.testkit'
-import { ethrDocument, makeIdentity, memoryResolver, resolved } from './testFixtures'
+} from '../test/kits/scenario'
+import { jwkOf, presentSd, rawLicence, rebind, sdLicence, withoutKeyBinding } from '../test/kits/sdJwt'
+import { createMemoryNonceStore } from './nonceStore'
 import { trustListPolicy } from './trustListPolicy'
 import { verifySdJwtPresentation } from './verifySdJwtPresentation'
 

@@ -9,8 +9,8 @@ import {
   TokenStatusList,
 } from '@clavis/status'
 import { vi } from 'vitest'
-import type { StatusListFetcher } from './statusChecker'
-import type { TestIdentity } from './testFixtures'
+import type { StatusListFetcher } from '../../src/statusChecker'
+import type { TestIdentity } from './identities'
 
 /** Who signs a list: the issuer DID, the key id, the algorithm and a signer. */
 export interface ListSigner {

@@ -4,11 +4,11 @@ import { buildCredential, type ClinicianLicenseClaims, type UnsignedCredential }
 import { bitstringStatusEntry, type StatusPurpose, TOKEN_STATUS } from '@clavis/status'
 import { createVerifiableCredentialJwt } from 'did-jwt-vc'
 import type { Resolvable } from 'did-resolver'
-import { createStatusServer, listSignerOf, type StatusServer } from './status.testkit'
-import { createStatusChecker, type StatusChecker } from './statusChecker'
-import { ethrDocument, makeIdentity, memoryResolver, resolved, type TestIdentity } from './testFixtures'
-import { type TrustPolicy, trustListPolicy } from './trustListPolicy'
-import type { CheckResult } from './types'
+import { createStatusChecker, type StatusChecker } from '../../src/statusChecker'
+import { type TrustPolicy, trustListPolicy } from '../../src/trustListPolicy'
+import type { CheckResult } from '../../src/types'
+import { ethrDocument, makeIdentity, memoryResolver, resolved, type TestIdentity } from './identities'
+import { createStatusServer, listSignerOf, type StatusServer } from './status'
 
 /** The time every scenario verifies at. */
 export const NOW = new Date('2030-06-01T12:00:00Z')

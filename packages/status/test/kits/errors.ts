@@ -1,4 +1,4 @@
-import { StatusListError } from './errors'
+import { StatusListError } from '../../src/errors'
 
 /** Test helper: the StatusListError code a function throws, or undefined. */
 export function errorCode(fn: () => unknown): string | undefined {

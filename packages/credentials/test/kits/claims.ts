@@ -1,7 +1,7 @@
 // Example claims and DIDs shared by the tests. Not exported from the package.
-import type { AccessGrantClaims } from './access-grant'
-import type { ClinicianLicenseClaims } from './licence'
-import type { PatientIdentityClaims } from './patient-identity'
+import type { AccessGrantClaims } from '../../src/access-grant'
+import type { ClinicianLicenseClaims } from '../../src/licence'
+import type { PatientIdentityClaims } from '../../src/patient-identity'
 
 /** Example DIDs. */
 export const dids = {

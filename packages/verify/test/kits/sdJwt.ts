@@ -2,8 +2,8 @@
 import { base64urlEncode, publicKeyOf, publicKeyToJwk, type Signer, sha256 } from '@clavis/crypto'
 import { issueRawSdJwt, issueSdJwtVc, presentSdJwtVc, vctFor } from '@clavis/sd-jwt'
 import { tokenStatusEntry } from '@clavis/status'
-import { DAY, GOOD_INDEX, licenceClaims, NOW, type Scenario, TOKEN_URL, VERIFIER } from './scenario.testkit'
-import { signRawJwt, type TestIdentity } from './testFixtures'
+import { signRawJwt, type TestIdentity } from './identities'
+import { DAY, GOOD_INDEX, licenceClaims, NOW, type Scenario, TOKEN_URL, VERIFIER } from './scenario'
 
 /** The public JWK of a test identity's key (for `cnf.jwk`). */
 export const jwkOf = (identity: TestIdentity) =>
