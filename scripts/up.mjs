@@ -35,7 +35,7 @@ function stopAll(code) {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
     process.exit(code || 1)
   }, 40_000).unref()
-  Promise.all(
+  void Promise.all(
     children.map((c) =>
       c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)),
     ),

@@ -6,7 +6,7 @@ import { TrustEntryEntity } from '../db/entities'
 import { placeholders } from '../db/sql'
 import { getOrganisation } from '../orgs/organisations'
 import { newId, nowIso } from '../util/ids'
-import { forgetVerifier } from './verify'
+import { forgetVerifier } from './verifier-cache'
 
 /**
  * An organisation's trust list: which DIDs it accepts as issuers of which credential types.

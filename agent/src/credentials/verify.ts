@@ -12,24 +12,17 @@ import type { AgentContext } from '../context'
 import { OrganisationEntity, type OrganisationRow } from '../db/entities'
 import { assertRequestSecret } from '../presentations/nonces'
 import { getTrustList } from './trust'
+import { verifierCache } from './verifier-cache'
 
 const NO_VERIFIER: TrustPolicy = { isTrusted: () => false }
 /** How long a verifier's organisation row and trust list are reused without a database read. */
 const VERIFIER_CACHE_MS = 2000
-const verifiers = new WeakMap<
-  AgentContext,
-  Map<string, { org: OrganisationRow; trust: TrustPolicy; until: number }>
->()
 
 async function verifierContext(
   ctx: AgentContext,
   id: string,
 ): Promise<{ org: OrganisationRow; trust: TrustPolicy }> {
-  let byId = verifiers.get(ctx)
-  if (!byId) {
-    byId = new Map()
-    verifiers.set(ctx, byId)
-  }
+  const byId = verifierCache(ctx)
   const hit = byId.get(id)
   if (hit && hit.until > Date.now()) return hit
   const org = await verifierOrg(ctx, id)
@@ -40,11 +33,6 @@ async function verifierContext(
   }
   byId.set(id, entry)
   return entry
-}
-
-/** Forgets a verifier's cached trust list (after it changed in this process). */
-export function forgetVerifier(ctx: AgentContext, id: string): void {
-  verifiers.get(ctx)?.delete(id)
 }
 
 async function verifierOrg(ctx: AgentContext, id: string): Promise<OrganisationRow> {
