@@ -41,6 +41,7 @@ describe('README contract', () => {
       'scripts/ensure.mjs',
       'scripts/up.mjs',
       'scripts/test.mjs',
+      'scripts/test-summary.mjs',
       'scripts/postgres.mjs',
       'scripts/exit-with-parent.mjs',
     ]) {

@@ -3,27 +3,16 @@
 // test suite (unit, end-to-end on the real chain and database, browser) on SQLite, then the agent's
 // suites again on a throwaway PostgreSQL (scripts/postgres.mjs), and prints a total.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureChromium, ensureDependencies, ensurePnpm, ROOT } from './ensure.mjs'
 import { startPostgres } from './postgres.mjs'
+import { formatSummary, summarize, summaryOk, testedWorkspaces } from './test-summary.mjs'
 
-const WORKSPACES = [
-  'packages/api',
-  'packages/credentials',
-  'packages/crypto',
-  'packages/did',
-  'packages/sd-jwt',
-  'packages/status',
-  'packages/verify',
-  'agent',
-  'web',
-  'scripts',
-]
-/** Each workspace's vitest JSON report, and the agent's run on PostgreSQL. */
+/** Every workspace with a `test` script (turbo runs exactly these), and the agent's run on PostgreSQL. */
 const REPORTS = [
-  ...WORKSPACES.map((ws) => join(ROOT, ws, 'test-results', 'vitest.json')),
-  join(ROOT, 'agent', 'test-results', 'vitest-postgres.json'),
+  ...testedWorkspaces(ROOT).map((ws) => ({ name: ws, file: join(ROOT, ws, 'test-results', 'vitest.json') })),
+  { name: 'agent on PostgreSQL', file: join(ROOT, 'agent', 'test-results', 'vitest-postgres.json') },
 ]
 const reporters = (file) => [
   '--reporter=default',
@@ -81,7 +70,7 @@ try {
       '--continue',
       '--output-logs=errors-only',
     ]) && ok
-  for (const file of REPORTS) rmSync(file, { force: true })
+  for (const { file } of REPORTS) rmSync(file, { force: true })
   ok =
     step('tests', pnpm, [
       'exec',
@@ -95,25 +84,9 @@ try {
       ...reporters('vitest.json'),
     ]) && ok
   ok = (await testOnPostgres(pnpm)) && ok
-  let passed = 0
-  let failed = 0
-  let skipped = 0
-  let brokenFiles = 0
-  for (const file of REPORTS) {
-    if (!existsSync(file)) continue
-    const r = JSON.parse(readFileSync(file, 'utf8'))
-    passed += r.numPassedTests
-    failed += r.numFailedTests
-    skipped += r.numPendingTests + (r.numTodoTests ?? 0)
-    // A file whose set-up failed reports its tests as skipped, not failed: count the file.
-    brokenFiles += (r.testResults ?? []).filter(
-      (f) => f.status === 'failed' && f.assertionResults?.every((a) => a.status !== 'failed'),
-    ).length
-  }
-  if (passed + failed === 0) ok = false
-  const broken = brokenFiles > 0 ? `, ${brokenFiles} test file(s) failed before their tests ran` : ''
-  process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped${broken}\n`)
-  process.exit(ok && failed === 0 && brokenFiles === 0 ? 0 : 1)
+  const summary = summarize(REPORTS)
+  process.stdout.write(`\n${formatSummary(summary)}\n`)
+  process.exit(ok && summaryOk(summary) ? 0 : 1)
 } catch (e) {
   process.stderr.write(`[test] ${e.message}\n`)
   process.exit(1)
