@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       '',
       `  ${t.name} (${t.kind}) id ${t.id}`,
       `    DID   ${t.did}`,
-      `    staff token (shown once): ${t.token}`,
+      `    staff token (also saved with mode 0600 in ${config.dataDir}/demo-${t.kind}.token): ${t.token}`,
     )
   }
   process.stdout.write(`${out.join('\n')}\n`)

@@ -187,6 +187,10 @@ export async function openAgent(
         issuer: hospital.organisation.did,
         types: ['PatientIdentityCredential'],
       })
+      // The demo's staff tokens also go to 0600 files beside admin-token, so that the README's
+      // walkthrough can run verbatim (export CLAVIS_TOKEN=$(cat .clavis/demo-board.token)).
+      writeFileSync(join(config.dataDir, 'demo-board.token'), `${board.token}\n`, { mode: 0o600 })
+      writeFileSync(join(config.dataDir, 'demo-hospital.token'), `${hospital.token}\n`, { mode: 0o600 })
       firstStart.demoTokens = [board, hospital].map((o) => ({
         name: o.organisation.name,
         kind: o.organisation.kind,

@@ -1,17 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-
-/** An API error as the CLI reports it. */
-export class CliError extends Error {
-  override readonly name = 'CliError'
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly exitCode = 1,
-  ) {
-    super(message)
-  }
-}
+import { CliError, type CliIssue } from './errors'
 
 /** Where the agent is and which token to send. */
 export interface ClientOptions {
@@ -19,7 +6,10 @@ export interface ClientOptions {
   token: string | undefined
 }
 
-/** The agent URL from flags or environment. */
+/** How the agent's field names read on this command line: `{ validUntil: '--valid-until' }`. */
+export type FieldNames = Record<string, string>
+
+/** The agent URL from a flag or the environment. */
 export function agentUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return (flag ?? env.CLAVIS_AGENT_URL ?? `http://127.0.0.1:${env.CLAVIS_AGENT_PORT ?? '8787'}`).replace(
     /\/$/,
@@ -27,46 +17,49 @@ export function agentUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv): 
   )
 }
 
-/** The operator token: flag, env, or `<data dir>/admin-token`. */
-export function adminToken(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (flag) return flag
-  if (env.CLAVIS_ADMIN_TOKEN) return env.CLAVIS_ADMIN_TOKEN
-  const path = join(resolve(env.CLAVIS_DATA_DIR ?? './.clavis'), 'admin-token')
-  try {
-    return readFileSync(path, 'utf8').trim()
-  } catch {
-    throw new CliError(
-      `No operator token: pass --token, set CLAVIS_ADMIN_TOKEN, or run where ${path} exists (created at first start).`,
-      'unauthorized',
-      2,
-    )
-  }
+interface ErrorBody {
+  code?: string
+  message?: string
+  path?: string
+  issues?: { path?: string; message?: string }[]
 }
 
-/** The staff token: flag or CLAVIS_TOKEN. */
-export function staffToken(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  const token = flag ?? env.CLAVIS_TOKEN
-  if (!token) {
-    throw new CliError(
-      "No staff token: pass --token or set CLAVIS_TOKEN to your organisation's API token.",
-      'unauthorized',
-      2,
-    )
+/** Names a field the way the user wrote it: a flag, or a path inside a file. */
+function nameOf(path: string, fields: FieldNames): string {
+  if (Object.hasOwn(fields, path)) return fields[path]!
+  const [head, ...rest] = path.split('.')
+  if (head && Object.hasOwn(fields, head)) return `${fields[head]} ${rest.join('.')}`.trim()
+  return path
+}
+
+function toCliError(status: number, body: ErrorBody, fields: FieldNames): CliError {
+  const issues: CliIssue[] = (body.issues ?? [])
+    .filter((i) => typeof i.path === 'string' && typeof i.message === 'string')
+    .map((i) => ({ path: nameOf(i.path!, fields), message: i.message! }))
+  let message = body.message ?? `HTTP ${status}`
+  if (issues.length > 1) {
+    message = `${issues.length} problems:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`
+  } else if (issues.length === 1) {
+    message = `${issues[0]!.path}: ${issues[0]!.message}`
+  } else if (body.path) {
+    message = `${nameOf(body.path, fields)}: ${message}`
   }
-  return token
+  return new CliError(message, body.code ?? `http_${status}`, 1, issues)
 }
 
 /**
- * Calls the agent's API; throws `CliError` with the API's code and message on any error.
+ * Calls the agent's API; throws `CliError` with the API's code and every bad field named as the
+ * user wrote it.
  *
  * @example
  * const health = await call({ agentUrl, token: undefined }, 'GET', '/v1/health')
  */
 export async function call<T = unknown>(
   options: ClientOptions,
-  method: string,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
+  fields: FieldNames = {},
 ): Promise<T> {
   let res: Response
   try {
@@ -80,8 +73,9 @@ export async function call<T = unknown>(
       signal: AbortSignal.timeout(120_000),
     })
   } catch (e) {
+    const why = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message
     throw new CliError(
-      `Cannot reach the agent at ${options.agentUrl} (${(e as Error).message}). Start it with \`pnpm start\` or set CLAVIS_AGENT_URL.`,
+      `Cannot reach the agent at ${options.agentUrl} (${why}). Start it with \`npm start\` in the repository, or set CLAVIS_AGENT_URL.`,
       'agent_unreachable',
     )
   }
@@ -90,17 +84,14 @@ export async function call<T = unknown>(
   try {
     json = text ? JSON.parse(text) : {}
   } catch {
-    throw new CliError(`The agent answered ${res.status} with a non-JSON body.`, 'bad_response')
+    throw new CliError(
+      `The agent at ${options.agentUrl} answered ${res.status} with a body that is not JSON.`,
+      'bad_response',
+    )
   }
   if (!res.ok) {
     // A proxy in front of the agent may answer JSON that is not an error body (null, a string).
-    const err = (json !== null && typeof json === 'object' ? json : {}) as {
-      code?: string
-      message?: string
-      path?: string
-    }
-    const where = err.path ? ` (field ${err.path})` : ''
-    throw new CliError(`${err.message ?? `HTTP ${res.status}`}${where}`, err.code ?? `http_${res.status}`)
+    throw toCliError(res.status, (json !== null && typeof json === 'object' ? json : {}) as ErrorBody, fields)
   }
   return json as T
 }

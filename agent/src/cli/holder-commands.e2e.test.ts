@@ -34,7 +34,7 @@ describe('holder and verifier commands', () => {
     expect(JSON.parse(readFileSync(path('a.jwk'), 'utf8')).d).toBeTypeOf('string')
     // Never overwrites a key.
     expect(await cli(['keygen', '--out', path('a.jwk')])).toBe(2)
-    expect(io.err).toMatch(/Cannot write/)
+    expect(io.err).toMatch(/a key is never overwritten/)
   })
 
   it('issue --format sd-jwt → request-presentation → present → verify-presentation → status revoke', async () => {
@@ -129,7 +129,7 @@ describe('holder and verifier commands', () => {
         'sd-jwt',
       ]),
     ).toBe(2)
-    expect(io.err).toMatch(/--holder-jwk/)
+    expect(io.err).toMatch(/--holder-key/)
     writeFileSync(path('empty.txt'), '')
     expect(
       await cli([
@@ -145,5 +145,52 @@ describe('holder and verifier commands', () => {
       ]),
     ).toBe(2)
     expect(await cli(['keygen', '--out', path('b.jwk'), '--alg', 'RS256'])).toBe(2)
+  })
+
+  it('files carry the request: request-presentation --out → present --request → verify-presentation --request', async () => {
+    await cli(['keygen', '--out', path('files.jwk')])
+    writeFileSync(path('files-claims.json'), JSON.stringify(patientClaims()))
+    const issue = [
+      'issue',
+      'identity',
+      '--holder-key',
+      path('files.jwk'),
+      '--claims',
+      path('files-claims.json'),
+    ]
+    expect(await cli([...issue, '--format', 'sd-jwt', '--out', path('files.sd-jwt')])).toBe(0)
+    expect(await cli(['request-presentation', '--out', path('request.json')])).toBe(0)
+    expect(statSync(path('request.json')).mode & 0o777).toBe(0o600)
+    const present = ['present', '--credential', path('files.sd-jwt'), '--key', path('files.jwk')]
+    const args = ['--request', path('request.json'), '--disclose', 'name', '--out', path('files.vp')]
+    expect(await cli([...present, ...args])).toBe(0)
+    io.out = ''
+    expect(
+      await cli(['verify-presentation', path('files.vp'), '--request', path('request.json'), '--json']),
+    ).toBe(0)
+    expect(json()).toMatchObject({ valid: true, disclosed: { name: patientClaims().name } })
+    expect(json().disclosed.birthDate).toBeUndefined()
+    // The credential file names the credential for a status change.
+    expect(await cli(['status', 'revoke', '--credential', path('files.sd-jwt')])).toBe(0)
+    expect(io.out).toMatch(/is now revoked/)
+  })
+
+  it('--disclose on a JWT-VC is refused: a JWT-VC is presented whole', async () => {
+    await cli(['keygen', '--out', path('whole.jwk')])
+    writeFileSync(path('whole-claims.json'), JSON.stringify(patientClaims()))
+    const issue = [
+      'issue',
+      'identity',
+      '--holder-key',
+      path('whole.jwk'),
+      '--claims',
+      path('whole-claims.json'),
+    ]
+    expect(await cli([...issue, '--out', path('whole.jwt')])).toBe(0)
+    const present = ['present', '--credential', path('whole.jwt'), '--key', path('whole.jwk')]
+    expect(
+      await cli([...present, '--nonce', 'n'.repeat(16), '--audience', t.hospital.did, '--disclose', 'name']),
+    ).toBe(2)
+    expect(io.err).toContain('--disclose works with SD-JWT VCs only')
   })
 })

@@ -12,7 +12,7 @@ import {
   type Signer,
   toHex,
 } from '@clavis/crypto'
-import { CliError } from './client'
+import { CliError } from './errors'
 
 /** A holder key as the CLI keeps it: a private EC JWK in a 0600 file. */
 export interface HolderKey {
@@ -27,7 +27,7 @@ export interface HolderKey {
 export function publicJwkOf(jwk: unknown): EcPublicJwk {
   const { kty, crv, x, y } = (jwk ?? {}) as EcPublicJwk
   if (!jwkToPublicKey({ kty, crv, x, y })) {
-    throw new CliError('Not an EC public key JWK (secp256k1 or P-256).', 'usage', 2)
+    throw CliError.usage('Not an EC public key JWK (secp256k1 or P-256); make one with clavis keygen.')
   }
   return { kty, crv, x, y }
 }
@@ -50,7 +50,7 @@ export function holderKeyOf(options: { jwk: unknown; chainId: number }): HolderK
   const pub = jwkToPublicKey({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y })
   const d = typeof jwk.d === 'string' ? base64urlDecode(jwk.d) : undefined
   if (!pub || !d || d.length !== 32) {
-    throw new CliError('The key file is not a private EC JWK (make one with clavis keygen).', 'usage', 2)
+    throw CliError.usage('The key file is not a private EC JWK; make one with clavis keygen.')
   }
   const compressed = publicKeyOf(pub.alg, d)
   const did =
@@ -61,4 +61,14 @@ export function holderKeyOf(options: { jwk: unknown; chainId: number }): HolderK
     jwk: publicKeyToJwk({ alg: pub.alg, publicKey: compressed }),
     did,
   }
+}
+
+/** The did:ethr of a secp256k1 JWK (public or private) on a chain; undefined for P-256 keys. */
+export function didOfJwk(options: { jwk: unknown; chainId: number }): string | undefined {
+  const pub = jwkToPublicKey(publicJwkOf(options.jwk))!
+  if (pub.alg !== 'ES256K') return undefined
+  const compressed = new Uint8Array(33)
+  compressed[0] = 2 + (pub.publicKey[64]! & 1)
+  compressed.set(pub.publicKey.subarray(1, 33), 1)
+  return `did:ethr:0x${options.chainId.toString(16)}:0x${toHex(compressed)}`
 }

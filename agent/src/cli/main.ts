@@ -1,106 +1,49 @@
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
-import { agentUrlFrom, CliError } from './client'
-import { COMMANDS as STAFF_COMMANDS } from './commands'
-import { HOLDER_COMMANDS } from './holder-commands'
+import { CommanderError } from 'commander'
+import { CliError, EXIT } from './errors'
+import { buildProgram } from './program'
 
-const COMMANDS = { ...STAFF_COMMANDS, ...HOLDER_COMMANDS }
-
-function usage(): string {
-  const lines = Object.values(COMMANDS).map((c) => `  clavis ${c.usage}`)
-  return [
-    'usage: pnpm clavis <command> [options]',
-    '',
-    ...lines,
-    '',
-    'options: --json (machine output)  --agent URL (default $CLAVIS_AGENT_URL or http://127.0.0.1:8787)',
-    '         --token TOKEN (default $CLAVIS_TOKEN; operator commands read <data dir>/admin-token)',
-  ].join('\n')
-}
-
-/** Reports an error: JSON on stdout with --json (for scripts), always a line on stderr. */
-function fail(options: { json: boolean; error: CliError; usage?: boolean }): number {
-  const { json, error } = options
-  if (json)
-    process.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`)
-  process.stderr.write(`clavis: ${error.message} [${error.code}]\n${options.usage ? `\n${usage()}\n` : ''}`)
+/** Reports an error: `{ error }` JSON on stdout with --json (for scripts), always lines on stderr. */
+function fail(json: boolean, error: CliError): number {
+  if (json) {
+    const issues = error.issues.length > 0 ? { issues: error.issues } : {}
+    process.stdout.write(
+      `${JSON.stringify({ error: { code: error.code, message: error.message, ...issues } })}\n`,
+    )
+  }
+  process.stderr.write(`clavis: ${error.message} [${error.code}]\n`)
   return error.exitCode
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 failed or not valid, 2 usage). */
+/**
+ * Runs the CLI; returns the exit code (0 done or valid, 1 failed or not valid, 2 usage).
+ *
+ * @example
+ * process.exitCode = await runCli(['health', '--json'])
+ */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // Known before parsing, so that usage errors are machine-readable too.
-  const wantsJson = argv.includes('--json')
-  let parsed: ReturnType<typeof parseArgs>
+  const json = argv.includes('--json')
+  let code: number = EXIT.ok
+  const program = buildProgram(env, (c) => {
+    code = c
+  })
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        agent: { type: 'string' },
-        token: { type: 'string' },
-        name: { type: 'string' },
-        kind: { type: 'string' },
-        type: { type: 'string', multiple: true },
-        endpoint: { type: 'string' },
-        validity: { type: 'string' },
-        policy: { type: 'string' },
-        yes: { type: 'boolean' },
-        subject: { type: 'string' },
-        claims: { type: 'string' },
-        'valid-from': { type: 'string' },
-        'valid-until': { type: 'string' },
-        'reissue-required': { type: 'boolean' },
-        verifier: { type: 'string' },
-        issuer: { type: 'string' },
-        format: { type: 'string' },
-        'holder-jwk': { type: 'string' },
-        out: { type: 'string' },
-        alg: { type: 'string' },
-        credential: { type: 'string' },
-        key: { type: 'string' },
-        nonce: { type: 'string' },
-        'request-secret': { type: 'string' },
-        audience: { type: 'string' },
-        disclose: { type: 'string' },
-        ttl: { type: 'string' },
-      },
-    })
+    await program.parseAsync(argv, { from: 'user' })
+    return code
   } catch (e) {
-    return fail({ json: wantsJson, error: new CliError((e as Error).message, 'usage', 2), usage: true })
-  }
-  const { positionals, values } = parsed
-  if (values.help || positionals.length === 0) {
-    process.stdout.write(`${usage()}\n`)
-    return positionals.length === 0 && !values.help ? 2 : 0
-  }
-  const two = positionals.slice(0, 2).join(' ')
-  // Own properties only: `constructor` or `toString` are not commands.
-  const isCommand = (words: string) => Object.hasOwn(COMMANDS, words)
-  const name = isCommand(two) ? two : isCommand(positionals[0]!) ? positionals[0]! : undefined
-  if (!name) {
-    const error = new CliError(`unknown command "${positionals.join(' ')}"`, 'usage', 2)
-    return fail({ json: values.json === true, error, usage: true })
-  }
-  // `--type` is multiple for `trust add`; elsewhere it is one value.
-  const flags = { ...values } as Record<string, string | boolean | string[] | undefined>
-  if (Array.isArray(values.type) && name !== 'trust add') flags.type = values.type.at(-1)
-  try {
-    return await COMMANDS[name]!.run({
-      args: positionals.slice(name.split(' ').length),
-      flags,
-      json: values.json === true,
-      agentUrl: agentUrlFrom(values.agent as string | undefined, env),
-      env,
-    })
-  } catch (e) {
-    if (e instanceof CliError) return fail({ json: values.json === true, error: e })
-    const error = new CliError(`unexpected error: ${(e as Error).message}`, 'internal')
-    return fail({ json: values.json === true, error })
+    if (e instanceof CommanderError) {
+      // commander has printed the message (or the help) to stderr already.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok
+      if (json) {
+        const message = e.message.replace(/^error: /, '')
+        process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message } })}\n`)
+      }
+      return EXIT.usage
+    }
+    if (e instanceof CliError) return fail(json, e)
+    return fail(json, new CliError(`unexpected error: ${(e as Error).message}`, 'internal'))
   }
 }
 
@@ -115,7 +58,14 @@ function isMainModule(): boolean {
   }
 }
 
-const isMain = isMainModule()
-if (isMain) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code))
+if (isMainModule()) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (e: unknown) => {
+      process.stderr.write(`clavis: ${(e as Error).message}\n`)
+      process.exitCode = 1
+    },
+  )
 }

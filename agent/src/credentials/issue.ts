@@ -9,6 +9,7 @@ import {
   DEFAULT_IDENTITY_VALIDITY_DAYS,
 } from '@clavis/credentials'
 import { type EcPublicJwk, jwkToPublicKey } from '@clavis/crypto'
+import { parseDidEthr } from '@clavis/did'
 import { issueSdJwtVc } from '@clavis/sd-jwt'
 import { bitstringStatusEntry, tokenStatusEntry } from '@clavis/status'
 import { createVerifiableCredentialJwt } from 'did-jwt-vc'
@@ -142,6 +143,7 @@ export async function issueCredential(
       message: `A ${org.kind} cannot issue ${request.type}; only a ${kind} can.`,
     })
   }
+  checkSubjectResolvable(request.subject, ctx.chain.chainId)
   if (format === 'dc+sd-jwt' && !request.holderJwk) {
     throw new ClavisError({
       code: 'invalid_request',
@@ -172,7 +174,10 @@ export async function issueCredential(
   if (!checked.ok) {
     throw new ClavisError({
       code: 'invalid_claims',
-      message: `Bad claim "${checked.issues[0]?.path}": ${checked.issues[0]?.message}`,
+      message:
+        checked.issues.length === 1
+          ? `Bad claim "${checked.issues[0]?.path}": ${checked.issues[0]?.message}`
+          : `${checked.issues.length} bad claims: ${checked.issues.map((i) => `"${i.path}": ${i.message}`).join('; ')}`,
       issues: checked.issues.map((i) => ({ ...i, path: `claims.${i.path}` })),
     })
   }
@@ -389,4 +394,22 @@ export async function getIssuedCredential(
     })
   }
   return toIssuedCredential(row)
+}
+
+/**
+ * A subject DID that verifiers of this agent's credentials can resolve: a did:ethr on this agent's
+ * chain (an address or a compressed public key). Anything else would be a credential nobody can
+ * check the holder of.
+ */
+function checkSubjectResolvable(subject: string, chainId: number): void {
+  const parsed = parseDidEthr(subject)
+  const hex = `0x${chainId.toString(16)}`
+  if (parsed?.chainId === chainId) return
+  throw new ClavisError({
+    code: 'invalid_request',
+    message: parsed
+      ? `subject ${subject} is on another chain; this agent's credentials are for did:ethr:${hex}:… holders.`
+      : `subject must be a did:ethr on this agent's chain (did:ethr:${hex}:0x + 40 hex digits of an address, or 66 of a compressed public key); make one with clavis keygen.`,
+    issues: [{ path: 'subject', code: 'unresolvable_did', message: `not a did:ethr:${hex} DID` }],
+  })
 }
