@@ -17,8 +17,7 @@ import {
   createStatusChecker,
   presentJwtVp,
   trustListPolicy,
-  verifyJwtPresentation,
-  verifySdJwtPresentation,
+  verifyPresentation,
 } from '@clavis/verify'
 import { createVerifiableCredentialJwt } from 'did-jwt-vc'
 
@@ -120,7 +119,7 @@ export async function run() {
     return { nonce, presentation }
   }
   const first = await sdPresent()
-  const sdOk = await verifySdJwtPresentation({
+  const sdOk = await verifyPresentation({
     ...first,
     resolver: resolver as never,
     trust,
@@ -128,7 +127,7 @@ export async function run() {
     nonces,
     expect: { nonce: first.nonce, audience: hospital.did },
   })
-  const sdReplay = await verifySdJwtPresentation({
+  const sdReplay = await verifyPresentation({
     ...first,
     resolver: resolver as never,
     trust,
@@ -139,7 +138,7 @@ export async function run() {
   tokens.set(4242, 1)
   await signTokens()
   const second = await sdPresent()
-  const sdRevoked = await verifySdJwtPresentation({
+  const sdRevoked = await verifyPresentation({
     ...second,
     resolver: resolver as never,
     trust,
@@ -203,8 +202,8 @@ export async function run() {
     nonce,
     audience: hospital.did,
   })
-  const vpOk = await verifyJwtPresentation({
-    jwt: vp,
+  const vpOk = await verifyPresentation({
+    presentation: vp,
     resolver: resolver as never,
     trust,
     status: status(),

@@ -172,13 +172,14 @@ export async function issueCredential(
   }
   const checked = checkClaims({ type: request.type, claims: request.claims })
   if (!checked.ok) {
+    const issues = checked.error
     throw new ClavisError({
       code: 'invalid_claims',
       message:
-        checked.issues.length === 1
-          ? `Bad claim "${checked.issues[0]?.path}": ${checked.issues[0]?.message}`
-          : `${checked.issues.length} bad claims: ${checked.issues.map((i) => `"${i.path}": ${i.message}`).join('; ')}`,
-      issues: checked.issues.map((i) => ({ ...i, path: `claims.${i.path}` })),
+        issues.length === 1
+          ? `Bad claim "${issues[0]?.path}": ${issues[0]?.message}`
+          : `${issues.length} bad claims: ${issues.map((i) => `"${i.path}": ${i.message}`).join('; ')}`,
+      issues: issues.map((i) => ({ ...i, path: `claims.${i.path}` })),
     })
   }
   const now = new Date()
@@ -194,8 +195,8 @@ export async function issueCredential(
   if (!period.ok) {
     throw new ClavisError({
       code: 'invalid_claims',
-      message: `Bad field "${period.issues[0]?.path}": ${period.issues[0]?.message}`,
-      issues: period.issues,
+      message: `Bad field "${period.error[0]?.path}": ${period.error[0]?.message}`,
+      issues: period.error,
     })
   }
   const signer = await ctx.signingKeys.signerFor(org.did)
@@ -219,7 +220,7 @@ export async function issueCredential(
         type: request.type,
         issuer: org.did,
         subject: request.subject,
-        claims: checked.claims,
+        claims: checked.value,
         validFrom,
         ...(validUntil ? { validUntil } : {}),
         id: `urn:uuid:${id}`,
@@ -234,7 +235,7 @@ export async function issueCredential(
               alg: signer.alg,
               signer: signer.signer,
               subject: request.subject,
-              claims: checked.claims as Record<string, unknown>,
+              claims: checked.value as Record<string, unknown>,
               holderJwk: request.holderJwk as EcPublicJwk,
               validFrom,
               ...(validUntil ? { validUntil } : {}),

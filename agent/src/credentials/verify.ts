@@ -5,8 +5,7 @@ import {
   trustListPolicy,
   type VerificationResult,
   verifyJwtCredential,
-  verifyJwtPresentation,
-  verifySdJwtPresentation,
+  verifyPresentation as verifyPresentationEnvelope,
 } from '@clavis/verify'
 import type { AgentContext } from '../context'
 import { OrganisationEntity, type OrganisationRow } from '../db/entities'
@@ -106,10 +105,7 @@ export async function verifyPresentation(
     nonces: ctx.nonces,
     expect: { nonce: input.nonce, audience: org.did },
   }
-  const p = input.presentation.trim()
-  const result = p.includes('~')
-    ? await verifySdJwtPresentation({ presentation: p, ...common })
-    : await verifyJwtPresentation({ jwt: p, ...common })
+  const result = await verifyPresentationEnvelope({ presentation: input.presentation.trim(), ...common })
   await assertChainAnswered(ctx, [result.checks, ...result.credentials.map((c) => c.checks)])
   return result
 }

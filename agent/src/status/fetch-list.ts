@@ -1,3 +1,4 @@
+import { MAX_STATUS_LIST_JWT_LENGTH } from '@clavis/crypto'
 import type { StatusListFetcher } from '@clavis/verify'
 import type { AgentContext } from '../context'
 import { assertPublicHost, publicOnlyLookup } from '../net/address-policy'
@@ -6,7 +7,6 @@ import { createKeyedLimit } from '../util/keyed-limit'
 import { currentList, type ListName } from './lists'
 import { uploadedList } from './uploaded'
 
-const MAX_LIST_BYTES = 2 * 1024 * 1024
 const FETCH_TIMEOUT_MS = 5000
 /** Concurrent fetches from one origin, and from all origins together, for the whole process. */
 const PER_ORIGIN = 2
@@ -40,7 +40,7 @@ export function createListFetcher(ctx: AgentContext, options: { allowInsecure: b
       const text = await fetchText(u, {
         signal: o?.signal,
         timeoutMs: FETCH_TIMEOUT_MS,
-        maxBytes: MAX_LIST_BYTES,
+        maxBytes: MAX_STATUS_LIST_JWT_LENGTH,
         accept: ACCEPT,
         lookup: publicOnlyLookup,
       })

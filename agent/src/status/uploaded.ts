@@ -37,13 +37,14 @@ export async function acceptUploadedList(
     expectedUri: url,
     now: new Date(),
   })
-  if (!checked.ok) throw invalid(`${checked.reason} (upload it to the URL it names, signed by ${input.did})`)
+  if (!checked.ok)
+    throw invalid(`${checked.error.reason} (upload it to the URL it names, signed by ${input.did})`)
   if (decoded.issuedAt === undefined)
     throw invalid('The list has no issue time (iat), so it cannot be ordered.')
   const resolved = await resolveIssuer({ did: input.did, resolver: ctx.resolver })
-  if (!resolved.ok) throw invalid(resolved.failure.reason)
+  if (!resolved.ok) throw invalid(resolved.error.reason)
   const keys = assertionKeys({
-    document: resolved.resolution.didDocument!,
+    document: resolved.value,
     alg: decoded.header.alg,
     kid: decoded.header.kid,
   })

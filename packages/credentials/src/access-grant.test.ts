@@ -4,7 +4,7 @@ import { checkClaims } from './check-claims'
 
 function issues(claims: unknown) {
   const result = checkClaims({ type: 'AccessGrantCredential', claims })
-  return result.ok ? [] : result.issues.map(({ path, code }) => ({ path, code }))
+  return result.ok ? [] : result.error.map(({ path, code }) => ({ path, code }))
 }
 
 describe('AccessGrantCredential claims', () => {

@@ -52,9 +52,9 @@ export function buildCredential<T extends CredentialType>(
       message: 'Must be an absolute URI such as "urn:uuid:…".',
     })
   const period = checkValidityPeriod({ type, validFrom, validUntil })
-  if (!period.ok) issues.push(...period.issues.filter((issue) => issue.code !== 'unknown_type'))
+  if (!period.ok) issues.push(...period.error.filter((issue) => issue.code !== 'unknown_type'))
   const checked = checkClaims({ type, claims })
-  if (!checked.ok) issues.push(...checked.issues)
+  if (!checked.ok) issues.push(...checked.error)
   if (!checked.ok || issues.length > 0) throw new CredentialClaimsError(issues)
 
   const credential: UnsignedCredential = {
@@ -62,7 +62,7 @@ export function buildCredential<T extends CredentialType>(
     type: ['VerifiableCredential', type],
     issuer: { id: issuer },
     issuanceDate: toDateTime(validFrom),
-    credentialSubject: { id: subject, ...checked.claims },
+    credentialSubject: { id: subject, ...checked.value },
   }
   if (id !== undefined) credential.id = id
   if (validUntil !== undefined) credential.expirationDate = toDateTime(validUntil)

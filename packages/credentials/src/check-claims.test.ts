@@ -7,26 +7,26 @@ describe('checkClaims', () => {
   it('returns the parsed claims typed for the credential type', () => {
     const result = checkClaims({ type: 'AccessGrantCredential', claims: grantClaims() })
     expect(result.ok).toBe(true)
-    if (result.ok) expect(result.claims.purposeOfUse).toBe('TREAT')
+    if (result.ok) expect(result.value.purposeOfUse).toBe('TREAT')
   })
 
   it('refuses an unknown credential type without throwing', () => {
     const type = 'VerifiableCredential' as CredentialType
     expect(checkClaims({ type, claims: grantClaims() })).toMatchObject({
       ok: false,
-      issues: [{ path: 'type', code: 'unknown_type' }],
+      error: [{ path: 'type', code: 'unknown_type' }],
     })
   })
 
   it('refuses claims of another type', () => {
     const result = checkClaims({ type: 'ClinicianLicenseCredential', claims: grantClaims() })
     expect(result.ok).toBe(false)
-    if (!result.ok) expect(result.issues.map((issue) => issue.code)).toContain('unknown_field')
+    if (!result.ok) expect(result.error.map((issue) => issue.code)).toContain('unknown_field')
   })
 
   it('gives every issue a message', () => {
     const result = checkClaims({ type: 'AccessGrantCredential', claims: { scope: 'x', extra: 1 } })
     expect(result.ok).toBe(false)
-    if (!result.ok) for (const issue of result.issues) expect(issue.message.length).toBeGreaterThan(0)
+    if (!result.ok) for (const issue of result.error) expect(issue.message.length).toBeGreaterThan(0)
   })
 })

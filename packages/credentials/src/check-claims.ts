@@ -1,3 +1,4 @@
+import { ok, type Result } from '@clavis/crypto'
 import type { ClaimIssue } from './claim-issue'
 import { toClaimIssues } from './claim-issue'
 import type { ClaimsOf } from './claims-schemas'
@@ -6,7 +7,7 @@ import type { CredentialType } from './credential-types'
 import { isCredentialType } from './credential-types'
 
 /** Result of a claims check: the parsed claims, or every bad field. */
-export type ClaimsCheck<T> = { ok: true; claims: T } | { ok: false; issues: ClaimIssue[] }
+export type ClaimsCheck<T> = Result<T, ClaimIssue[]>
 
 /** Options of {@link checkClaims}. */
 export interface CheckClaimsOptions<T extends CredentialType> {
@@ -20,16 +21,16 @@ export interface CheckClaimsOptions<T extends CredentialType> {
  *
  * @example
  * const result = checkClaims({ type: 'AccessGrantCredential', claims: body })
- * if (!result.ok) return result.issues // e.g. [{ path: 'scope.0', code: 'invalid_format', message: '…' }]
+ * if (!result.ok) return result.error // e.g. [{ path: 'scope.0', code: 'invalid_format', message: '…' }]
  */
 export function checkClaims<T extends CredentialType>(
   options: CheckClaimsOptions<T>,
 ): ClaimsCheck<ClaimsOf<T>> {
   const { type, claims } = options
-  if (!isCredentialType(type)) return { ok: false, issues: [unknownType()] }
+  if (!isCredentialType(type)) return { ok: false, error: [unknownType()] }
   const result = claimsSchemas[type].safeParse(claims)
-  if (result.success) return { ok: true, claims: result.data as ClaimsOf<T> }
-  return { ok: false, issues: toClaimIssues(result.error.issues, claims) }
+  if (result.success) return ok(result.data as ClaimsOf<T>)
+  return { ok: false, error: toClaimIssues(result.error.issues, claims) }
 }
 
 function unknownType(): ClaimIssue {

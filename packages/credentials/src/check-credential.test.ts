@@ -22,7 +22,7 @@ function grant(): Record<string, unknown> {
 
 function issues(credential: unknown) {
   const result = checkCredential({ credential })
-  return result.ok ? [] : result.issues.map(({ path, code }) => ({ path, code }))
+  return result.ok ? [] : result.error.map(({ path, code }) => ({ path, code }))
 }
 
 describe('checkCredential', () => {
@@ -30,11 +30,10 @@ describe('checkCredential', () => {
     const result = checkCredential({ credential: grant() })
     expect(result).toEqual({
       ok: true,
-      type: 'AccessGrantCredential',
-      claims: grantClaims(),
-      subject: dids.clinician,
+      value: { type: 'AccessGrantCredential', claims: grantClaims(), subject: dids.clinician },
     })
-    if (result.ok && result.type === 'AccessGrantCredential') expect(result.claims.scope).toHaveLength(2)
+    if (result.ok && result.value.type === 'AccessGrantCredential')
+      expect(result.value.claims.scope).toHaveLength(2)
   })
 
   it('accepts each type, in the normalised did-jwt-vc shape', () => {
@@ -49,7 +48,7 @@ describe('checkCredential', () => {
     const normalised = { ...licence, proof: { type: 'JwtProof2020', jwt: 'eyJ…' } }
     expect(checkCredential({ credential: normalised })).toMatchObject({
       ok: true,
-      type: 'ClinicianLicenseCredential',
+      value: { type: 'ClinicianLicenseCredential' },
     })
     const patient = buildCredential({
       type: 'PatientIdentityCredential',
@@ -58,7 +57,10 @@ describe('checkCredential', () => {
       claims: patientClaims(),
       validFrom,
     })
-    expect(checkCredential({ credential: patient })).toMatchObject({ ok: true, subject: dids.patient })
+    expect(checkCredential({ credential: patient })).toMatchObject({
+      ok: true,
+      value: { subject: dids.patient },
+    })
   })
 
   it('refuses unknown or extra types', () => {

@@ -1,3 +1,4 @@
+import { isObject, ok, type Result } from '@clavis/crypto'
 import { checkClaims } from './check-claims'
 import type { ClaimIssue } from './claim-issue'
 import { prefixIssue } from './claim-issue'
@@ -10,11 +11,11 @@ import { DATE_TIME, VC_CONTEXT_V1 } from './w3c'
 
 /** A credential that passed {@link checkCredential}: its type, claims and subject DID. */
 export type CheckedCredential = {
-  [T in CredentialType]: { ok: true; type: T; claims: ClaimsOf<T>; subject: string }
+  [T in CredentialType]: { type: T; claims: ClaimsOf<T>; subject: string }
 }[CredentialType]
 
-/** Result of {@link checkCredential}. */
-export type CredentialCheck = CheckedCredential | { ok: false; issues: ClaimIssue[] }
+/** Result of {@link checkCredential}: the checked credential, or every bad field. */
+export type CredentialCheck = Result<CheckedCredential, ClaimIssue[]>
 
 /** Options of {@link checkCredential}. */
 export interface CheckCredentialOptions {
@@ -30,12 +31,12 @@ export interface CheckCredentialOptions {
  * @example
  * const { verifiableCredential } = await verifyCredential(jwt, resolver)
  * const result = checkCredential({ credential: verifiableCredential })
- * if (result.ok && result.type === 'AccessGrantCredential') use(result.claims.scope)
+ * if (result.ok && result.value.type === 'AccessGrantCredential') use(result.value.claims.scope)
  */
 export function checkCredential(options: CheckCredentialOptions): CredentialCheck {
   const { credential } = options
-  if (!isRecord(credential))
-    return { ok: false, issues: [{ path: '(root)', code: 'invalid_type', message: 'Must be an object.' }] }
+  if (!isObject(credential))
+    return { ok: false, error: [{ path: '(root)', code: 'invalid_type', message: 'Must be an object.' }] }
 
   const issues: ClaimIssue[] = []
   const context = credential['@context']
@@ -53,7 +54,7 @@ export function checkCredential(options: CheckCredentialOptions): CredentialChec
   const subjectValue = credential.credentialSubject
   let subject: string | undefined
   let claims: unknown
-  if (!isRecord(subjectValue)) {
+  if (!isObject(subjectValue)) {
     issues.push({ path: 'credentialSubject', code: 'invalid_type', message: 'Must be a single object.' })
   } else {
     const { id, ...rest } = subjectValue
@@ -74,18 +75,14 @@ export function checkCredential(options: CheckCredentialOptions): CredentialChec
       : dateTime(credential.expirationDate, 'expirationDate', issues)
   if (type && from && (credential.expirationDate === undefined || until)) {
     const period = checkValidityPeriod({ type, validFrom: from, validUntil: until })
-    if (!period.ok) issues.push(...period.issues.map(renamePeriodPath))
+    if (!period.ok) issues.push(...period.error.map(renamePeriodPath))
   }
 
-  if (!type || subject === undefined || !isRecord(subjectValue)) return { ok: false, issues }
+  if (!type || subject === undefined || !isObject(subjectValue)) return { ok: false, error: issues }
   const checked = checkClaims({ type, claims })
-  if (!checked.ok) issues.push(...checked.issues.map((issue) => prefixIssue('credentialSubject', issue)))
-  if (!checked.ok || issues.length > 0) return { ok: false, issues }
-  return { ok: true, type, claims: checked.claims, subject } as CheckedCredential
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x)
+  if (!checked.ok) issues.push(...checked.error.map((issue) => prefixIssue('credentialSubject', issue)))
+  if (!checked.ok || issues.length > 0) return { ok: false, error: issues }
+  return ok({ type, claims: checked.value, subject } as CheckedCredential)
 }
 
 function credentialType(value: unknown): CredentialType | undefined {
@@ -95,11 +92,11 @@ function credentialType(value: unknown): CredentialType | undefined {
 }
 
 function issuerIssues(issuer: unknown): ClaimIssue[] {
-  const id = isRecord(issuer) ? issuer.id : issuer
+  const id = isObject(issuer) ? issuer.id : issuer
   if (typeof id === 'string' && isDid(id)) return []
   return [
     {
-      path: isRecord(issuer) ? 'issuer.id' : 'issuer',
+      path: isObject(issuer) ? 'issuer.id' : 'issuer',
       code: 'invalid_format',
       message: 'Must be the issuer DID.',
     },

@@ -4,14 +4,14 @@ import { checkClaims } from './check-claims'
 
 function issues(claims: unknown) {
   const result = checkClaims({ type: 'ClinicianLicenseCredential', claims })
-  return result.ok ? [] : result.issues.map(({ path, code }) => ({ path, code }))
+  return result.ok ? [] : result.error.map(({ path, code }) => ({ path, code }))
 }
 
 describe('ClinicianLicenseCredential claims', () => {
   it('accepts good claims, with or without the optional fields', () => {
     expect(checkClaims({ type: 'ClinicianLicenseCredential', claims: licenceClaims() })).toEqual({
       ok: true,
-      claims: licenceClaims(),
+      value: licenceClaims(),
     })
     const { npi: _npi, ...withoutNpi } = licenceClaims()
     expect(issues(withoutNpi)).toEqual([])
@@ -108,6 +108,6 @@ describe('ClinicianLicenseCredential claims', () => {
       claims: { ...licenceClaims(), npi: '9999999999' },
     })
     expect(result.ok).toBe(false)
-    if (!result.ok) expect(JSON.stringify(result.issues)).not.toContain('9999999999')
+    if (!result.ok) expect(JSON.stringify(result.error)).not.toContain('9999999999')
   })
 })

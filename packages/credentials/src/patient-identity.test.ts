@@ -5,7 +5,7 @@ import { birthDateProblem } from './patient-identity'
 
 function issues(claims: unknown) {
   const result = checkClaims({ type: 'PatientIdentityCredential', claims })
-  return result.ok ? [] : result.issues.map(({ path, code }) => ({ path, code }))
+  return result.ok ? [] : result.error.map(({ path, code }) => ({ path, code }))
 }
 
 describe('PatientIdentityCredential claims', () => {

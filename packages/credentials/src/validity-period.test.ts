@@ -7,7 +7,7 @@ const validFrom = new Date('2025-03-01T09:00:00Z')
 
 function issues(type: CredentialType, validUntil?: Date, from: Date = validFrom) {
   const result = checkValidityPeriod({ type, validFrom: from, validUntil })
-  return result.ok ? [] : result.issues.map(({ path, code }) => ({ path, code }))
+  return result.ok ? [] : result.error.map(({ path, code }) => ({ path, code }))
 }
 
 describe('checkValidityPeriod', () => {
@@ -52,7 +52,7 @@ describe('checkIssuancePeriod (what an issuer may sign)', () => {
   const now = new Date('2026-12-01T10:00:00Z')
   const check = (type: CredentialType, validUntil: Date, from: Date = now) => {
     const r = checkIssuancePeriod({ type, validFrom: from, validUntil, now })
-    return r.ok ? [] : r.issues.map(({ path, code }) => ({ path, code }))
+    return r.ok ? [] : r.error.map(({ path, code }) => ({ path, code }))
   }
 
   it('allows ten years for licences and identities, 90 days for grants, and no more', () => {

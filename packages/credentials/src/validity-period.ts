@@ -1,3 +1,4 @@
+import { ok, type Result } from '@clavis/crypto'
 import type { ClaimIssue } from './claim-issue'
 import type { CredentialType } from './credential-types'
 import { isCredentialType } from './credential-types'
@@ -21,7 +22,7 @@ export interface CheckValidityPeriodOptions extends ValidityPeriod {
 }
 
 /** Result of {@link checkValidityPeriod}. */
-export type ValidityPeriodCheck = { ok: true } | { ok: false; issues: ClaimIssue[] }
+export type ValidityPeriodCheck = Result<undefined, ClaimIssue[]>
 
 /**
  * Checks a validity period against the policy of a credential type: licences and grants must
@@ -30,7 +31,7 @@ export type ValidityPeriodCheck = { ok: true } | { ok: false; issues: ClaimIssue
  *
  * @example
  * checkValidityPeriod({ type: 'ClinicianLicenseCredential', validFrom: new Date() })
- * // { ok: false, issues: [{ path: 'validUntil', code: 'required', … }] }
+ * // { ok: false, error: [{ path: 'validUntil', code: 'required', … }] }
  */
 export function checkValidityPeriod(options: CheckValidityPeriodOptions): ValidityPeriodCheck {
   const { type, validFrom, validUntil } = options
@@ -51,7 +52,7 @@ export function checkValidityPeriod(options: CheckValidityPeriodOptions): Validi
     if (untilIssue) issues.push(untilIssue)
     else if (!fromIssue) issues.push(...orderIssues(type, validFrom, validUntil))
   }
-  return issues.length === 0 ? { ok: true } : { ok: false, issues }
+  return issues.length === 0 ? ok() : { ok: false, error: issues }
 }
 
 function orderIssues(type: CredentialType, validFrom: Date, validUntil: Date): ClaimIssue[] {
@@ -110,7 +111,7 @@ export interface CheckIssuancePeriodOptions {
  *
  * @example
  * checkIssuancePeriod({ type: 'ClinicianLicenseCredential', validFrom: now, validUntil: new Date('9999-12-31'), now })
- * // { ok: false, issues: [{ path: 'validUntil', code: 'out_of_range', … }] }
+ * // { ok: false, error: [{ path: 'validUntil', code: 'out_of_range', … }] }
  */
 export function checkIssuancePeriod(options: CheckIssuancePeriodOptions): ValidityPeriodCheck {
   const { type, validFrom, validUntil, now } = options
@@ -136,5 +137,5 @@ export function checkIssuancePeriod(options: CheckIssuancePeriodOptions): Validi
       code: 'out_of_range',
       message: `A ${type} is valid for at most ${max} days after validFrom; choose an earlier validUntil.`,
     })
-  return issues.length === 0 ? { ok: true } : { ok: false, issues }
+  return issues.length === 0 ? ok() : { ok: false, error: issues }
 }

@@ -1,6 +1,7 @@
 import { invert, mod } from '@noble/curves/abstract/modular'
 import { bytesToNumberBE } from '@noble/curves/abstract/utils'
-import { curveOf, type JwsAlgorithm, toHex } from './keys'
+import type { JwsAlgorithm } from './algorithms'
+import { curveOf, toHex } from './keys'
 
 type Point = ReturnType<ReturnType<typeof curveOf>['ProjectivePoint']['fromHex']>
 

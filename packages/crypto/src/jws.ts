@@ -1,7 +1,9 @@
 import { sha256 } from '@noble/hashes/sha256'
-import { base64urlDecode, base64urlEncode, utf8 } from './base64url'
+import type { JwsAlgorithm } from './algorithms'
+import { base64urlDecode, base64urlEncode, base64urlJson, utf8 } from './base64url'
 import { ecdsaVerify } from './ecdsa'
-import { curveOf, type JwsAlgorithm } from './keys'
+import type { JsonObject } from './json'
+import { curveOf } from './keys'
 
 /** Signs the JWS signing input (`header.payload`); returns the base64url signature. */
 export type Signer = (data: string) => Promise<string>
@@ -18,6 +20,21 @@ export function createSigner(options: { alg: JwsAlgorithm; privateKey: Uint8Arra
   const key = options.privateKey
   return async (data: string) =>
     base64urlEncode(curve.sign(sha256(utf8(data)), key, { lowS: true }).toCompactRawBytes())
+}
+
+/**
+ * Signs a compact JWS over the JSON `header` and `payload` (nothing is checked or added).
+ *
+ * @example
+ * const jwt = await signJwt({ header: { alg: 'ES256K', typ: 'JWT', kid }, payload: { iss: did }, signer })
+ */
+export async function signJwt(options: {
+  header: JsonObject
+  payload: JsonObject
+  signer: Signer
+}): Promise<string> {
+  const signingInput = `${base64urlJson(options.header)}.${base64urlJson(options.payload)}`
+  return `${signingInput}.${await options.signer(signingInput)}`
 }
 
 /**

@@ -1,9 +1,7 @@
 import { p256 } from '@noble/curves/p256'
 import { secp256k1 } from '@noble/curves/secp256k1'
+import type { JwsAlgorithm } from './algorithms'
 import { base64urlDecode, base64urlEncode } from './base64url'
-
-/** The JWS algorithms Clavis signs and verifies with. Never `none`, never symmetric. */
-export type JwsAlgorithm = 'ES256K' | 'ES256'
 
 /** A public elliptic-curve JWK. */
 export interface EcPublicJwk {

@@ -1,45 +1,54 @@
-import { type Disclosure, SDJWTException, unpackObj } from '@sd-jwt/core'
+import { type Failure, fail, ok, type Result } from '@clavis/crypto'
+import { Disclosure, SDJWTException, unpackObj } from '@sd-jwt/core'
 import { NEVER_DISCLOSABLE } from './disclosable'
-import type { SdJwtVcPayload } from './types'
-
-/** Disclosed claims, or why the disclosures are not acceptable. */
-export type UnpackResult =
-  | { ok: true; claims: Record<string, unknown>; disclosedNames: string[] }
-  | { ok: false; reason: string }
+import type { DecodedDisclosure, DecodedSdJwtVc, DisclosedClaims } from './types'
 
 const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(['', '_sd', '...', '__proto__'])
+
+/** The `@sd-jwt/core` object of a decoded disclosure (its digest kept, not recomputed). */
+export function toDisclosure(d: DecodedDisclosure): Disclosure {
+  const item: [string, unknown] | [string, string, unknown] =
+    d.name === undefined ? [d.salt, d.value] : [d.salt, d.name, d.value]
+  return Disclosure.fromArray(item, { digest: d.digest, encoded: '' })
+}
 
 /**
  * Checks the presented disclosures against the issuer-signed payload (RFC 9901 §7.1) and returns
  * the claims with `_sd`/`_sd_alg` removed. Duplicated, unreferenced, conflicting or badly named
- * disclosures, and top-level disclosures of {@link NEVER_DISCLOSABLE} claims, invalidate all.
+ * disclosures, and top-level disclosures of {@link NEVER_DISCLOSABLE} claims, are
+ * `disclosure_invalid`. Verify the issuer's signature over the payload first. Never throws.
+ *
+ * @example
+ * const disclosed = disclosedClaims(decoded)
+ * if (disclosed.ok) disclosed.value.claims.birthDate
  */
-export function unpackDisclosures(payload: SdJwtVcPayload, disclosures: readonly Disclosure[]): UnpackResult {
+export function disclosedClaims(
+  decoded: DecodedSdJwtVc,
+): Result<DisclosedClaims, Failure<'disclosure_invalid'>> {
+  const { payload } = decoded
   const topLevel = payload._sd
   if (topLevel !== undefined && !(Array.isArray(topLevel) && topLevel.every((d) => typeof d === 'string')))
-    return { ok: false, reason: 'The payload "_sd" is not an array of digests.' }
+    return fail('disclosure_invalid', 'The payload "_sd" is not an array of digests.')
   const topLevelDigests = new Set<string>(topLevel ?? [])
   const map: Record<string, Disclosure> = Object.create(null)
-  for (const disclosure of disclosures) {
-    const digest = disclosure._digest!
-    if (map[digest]) return { ok: false, reason: 'A disclosure is presented twice.' }
-    map[digest] = disclosure
-    const name = disclosure.key
+  for (const disclosure of decoded.disclosures) {
+    const { digest, name } = disclosure
+    if (map[digest]) return fail('disclosure_invalid', 'A disclosure is presented twice.')
+    map[digest] = toDisclosure(disclosure)
     if (name !== undefined && FORBIDDEN_NAMES.has(name))
-      return { ok: false, reason: 'A disclosure has a forbidden claim name.' }
+      return fail('disclosure_invalid', 'A disclosure has a forbidden claim name.')
     if (name !== undefined && NEVER_DISCLOSABLE.includes(name) && topLevelDigests.has(digest))
-      return { ok: false, reason: `"${name}" must not be selectively disclosable.` }
+      return fail('disclosure_invalid', `"${name}" must not be selectively disclosable.`)
   }
   const { _sd_alg: _ignored, ...rest } = payload
   try {
     const { unpackedObj, disclosureKeymap } = unpackObj(rest, map)
-    return {
-      ok: true,
+    return ok({
       claims: unpackedObj as Record<string, unknown>,
       disclosedNames: Object.keys(disclosureKeymap).sort(),
-    }
+    })
   } catch (error) {
-    if (error instanceof SDJWTException) return { ok: false, reason: error.message }
-    throw error
+    const reason = error instanceof SDJWTException ? error.message : 'The disclosures could not be processed.'
+    return fail('disclosure_invalid', reason)
   }
 }

@@ -6,18 +6,18 @@ describe('@clavis/sd-jwt', () => {
     expect(Object.keys(sdJwt).sort()).toMatchInlineSnapshot(`
       [
         "DEFAULT_DISCLOSABLE",
-        "KEY_BINDING_MAX_AGE_SECONDS",
-        "MAX_SD_JWT_LENGTH",
         "NEVER_DISCLOSABLE",
         "SD_JWT_VC_TYP",
         "SdJwtError",
+        "checkKeyBinding",
         "credentialTypeOfVct",
+        "decodeKeyBinding",
         "decodeSdJwtVc",
+        "disclosedClaims",
         "issueRawSdJwt",
         "issueSdJwtVc",
         "presentSdJwtVc",
         "vctFor",
-        "verifySdJwtVc",
       ]
     `)
   })

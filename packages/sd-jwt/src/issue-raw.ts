@@ -1,6 +1,5 @@
-import type { JwsAlgorithm, Signer } from '@clavis/crypto'
+import { isAllowedJwsAlgorithm, type JwsAlgorithm, type Signer } from '@clavis/crypto'
 import { type DisclosureFrame, SDJWTException, SDJwtInstance } from '@sd-jwt/core'
-import { isAllowedAlgorithm } from './algorithms'
 import { NEVER_DISCLOSABLE } from './disclosable'
 import { SdJwtError } from './errors'
 import { SD_ALG, saltGenerator, sdHasher } from './hashing'
@@ -45,7 +44,7 @@ export interface IssueRawSdJwtOptions {
  */
 export async function issueRawSdJwt(options: IssueRawSdJwtOptions): Promise<string> {
   const { payload, disclosureFrame, alg, signer, kid } = options
-  if (!isAllowedAlgorithm(alg)) throw new SdJwtError('unsupported_algorithm', 'Sign with ES256K or ES256.')
+  if (!isAllowedJwsAlgorithm(alg)) throw new SdJwtError('unsupported_algorithm', 'Sign with ES256K or ES256.')
   const refused = options.refuseDisclosable ?? NEVER_DISCLOSABLE
   const topLevel = Array.isArray(disclosureFrame._sd) ? disclosureFrame._sd.map(String) : []
   const bad = topLevel.filter((name) => refused.includes(name))

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DAY_MS, dids, examples, keyPair } from '../test/helpers'
-import { decodeSdJwtVc } from './decode'
+import { DAY_MS, decoded as decodeSdJwtVc, dids, examples, keyPair } from '../test/helpers'
 import { SdJwtError } from './errors'
 import type { IssueSdJwtVcOptions } from './issue'
 import { issueSdJwtVc } from './issue'

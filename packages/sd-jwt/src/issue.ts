@@ -48,11 +48,11 @@ export async function issueSdJwtVc(options: IssueSdJwtVcOptions): Promise<string
   const { type, issuer, kid, subject, holderJwk, validFrom, validUntil } = options
   const issues: ClaimIssue[] = []
   const claimsCheck = checkClaims({ type, claims: options.claims })
-  if (!claimsCheck.ok) issues.push(...claimsCheck.issues.map((i) => ({ ...i, path: `claims.${i.path}` })))
+  if (!claimsCheck.ok) issues.push(...claimsCheck.error.map((i) => ({ ...i, path: `claims.${i.path}` })))
   const period = checkValidityPeriod(
     validUntil === undefined ? { type, validFrom } : { type, validFrom, validUntil },
   )
-  if (!period.ok) issues.push(...period.issues)
+  if (!period.ok) issues.push(...period.error)
   issues.push(...envelopeIssues(options))
   if (issues.length > 0) throw claimsError(issues)
 
@@ -63,7 +63,7 @@ export async function issueSdJwtVc(options: IssueSdJwtVcOptions): Promise<string
       'not_disclosable',
       `Claims ${refused.map((n) => `"${n}"`).join(', ')} must stay visible; remove them from "disclosable".`,
     )
-  const claims = claimsCheck.ok ? (claimsCheck.claims as Record<string, unknown>) : {}
+  const claims = claimsCheck.ok ? (claimsCheck.value as Record<string, unknown>) : {}
   const present = disclosable.filter((name) => name in claims)
   const payload: Record<string, unknown> = {
     iss: issuer,

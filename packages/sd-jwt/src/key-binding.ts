@@ -1,45 +1,65 @@
-import type { JwsAlgorithm } from '@clavis/crypto'
-import { verifySignature } from '@clavis/crypto'
-import { isAllowedAlgorithm } from './algorithms'
+import {
+  type DecodedJwt,
+  decodeJwt,
+  type Failure,
+  fail,
+  jwkToPublicKey,
+  MAX_SD_JWT_LENGTH,
+  ok,
+  type Result,
+  verifySignature,
+} from '@clavis/crypto'
 import { digestOf } from './hashing'
-import type { DecodedSdJwtVc, SdJwtFailureCode } from './types'
-
-/** Longest a KB-JWT stays acceptable after its `iat`, in seconds. */
-export const KEY_BINDING_MAX_AGE_SECONDS = 300
-
-/** What {@link checkKeyBinding} needs besides the decoded presentation. */
-export interface KeyBindingExpectations {
-  holder: { alg: JwsAlgorithm; publicKey: Uint8Array }
-  nonce: string | undefined
-  audience: string | undefined
-  nowSeconds: number
-  skewSeconds: number
-}
-
-/** The checked key binding, or the failure. */
-export type KeyBindingCheck =
-  | { ok: true; nonce: string; audience: string; issuedAt: Date }
-  | { ok: false; code: SdJwtFailureCode; reason: string }
-
-const KB_HEADER_PARAMS: ReadonlySet<string> = new Set(['alg', 'typ'])
+import type { DecodedKeyBinding, DecodedSdJwtVc, KeyBinding, SdJwtFailureCode } from './types'
 
 /**
- * Checks a KB-JWT: header `{ alg, typ: 'kb+jwt' }` only, alg allowed and matching `cnf.jwk`,
- * signature by `cnf.jwk`, `sd_hash` over the presented SD-JWT, nonce, audience, and `iat` no
- * later than now + skew and no older than 5 minutes (+ skew).
+ * Decodes the presentation's KB-JWT without checking it: `key_binding_missing` when there is none;
+ * `malformed`, `unsupported_algorithm` (`alg` not ES256K or ES256) or `unexpected_header` (a header
+ * parameter other than `alg` and `typ`) when it is not a strict JWS. Never throws.
+ *
+ * @example
+ * const kb = decodeKeyBinding(decoded)
+ * if (kb.ok) kb.value.payload.nonce
  */
-export function checkKeyBinding(decoded: DecodedSdJwtVc, expect: KeyBindingExpectations): KeyBindingCheck {
-  const kb = decoded.keyBindingJwt
-  if (!kb) return fail('key_binding_missing', 'The presentation has no key-binding JWT.')
-  const { header, payload } = kb
-  if (!isAllowedAlgorithm(header.alg))
-    return fail('unsupported_algorithm', 'KB-JWT alg must be ES256K or ES256.')
-  if (Object.keys(header).some((k) => !KB_HEADER_PARAMS.has(k)) || header.typ !== 'kb+jwt')
-    return fail('key_binding_invalid', 'KB-JWT header must be exactly { alg, typ: "kb+jwt" }.')
-  if (header.alg !== expect.holder.alg)
-    return fail('key_binding_invalid', 'KB-JWT alg does not match the cnf.jwk curve.')
-  if (!verifySignature({ ...expect.holder, data: kb.signingInput, signature: kb.signature }))
-    return fail('key_binding_invalid', 'KB-JWT is not signed by the cnf.jwk key.')
+export function decodeKeyBinding(
+  decoded: DecodedSdJwtVc,
+): Result<DecodedKeyBinding, Failure<SdJwtFailureCode>> {
+  if (!decoded.keyBindingJwt) return fail('key_binding_missing', 'The presentation has no key-binding JWT.')
+  const kb = decodeJwt({
+    jwt: decoded.keyBindingJwt,
+    maxLength: MAX_SD_JWT_LENGTH,
+    headerParameters: ['alg', 'typ'],
+    name: 'key-binding JWT',
+  })
+  if (!kb.ok) return fail(kb.error.code === 'too_large' ? 'malformed' : kb.error.code, kb.error.reason)
+  return kb
+}
+
+/**
+ * Checks the key binding's proof of possession: the credential's `cnf.jwk` is a usable EC key
+ * (`malformed`), and the KB-JWT has `typ: 'kb+jwt'`, an `alg` of that key's curve, a signature by
+ * it, `iat`, `aud`, `nonce` and an `sd_hash` over the presented SD-JWT (`key_binding_invalid`).
+ * Whether `aud`, `nonce` and `iat` are what the verifier asked for is the verifier's check, on the
+ * returned claims. Verify the issuer's signature (which covers `cnf`) first. Never throws.
+ *
+ * @example
+ * const proof = checkKeyBinding({ credential: decoded, keyBinding: kb.value })
+ * if (proof.ok) proof.value.claims.nonce
+ */
+export function checkKeyBinding(options: {
+  credential: DecodedSdJwtVc
+  keyBinding: DecodedJwt
+}): Result<KeyBinding, Failure<SdJwtFailureCode>> {
+  const { credential } = options
+  const { header, payload, signingInput, signature } = options.keyBinding
+  const holder = jwkToPublicKey(credential.payload.cnf?.jwk)
+  if (!holder)
+    return fail('malformed', 'The credential has no usable cnf.jwk, so no key binding can be checked.')
+  if (header.typ !== 'kb+jwt') return fail('key_binding_invalid', 'The KB-JWT header typ must be "kb+jwt".')
+  if (header.alg !== holder.alg)
+    return fail('key_binding_invalid', 'The KB-JWT alg does not match the curve of cnf.jwk.')
+  if (!verifySignature({ ...holder, data: signingInput, signature }))
+    return fail('key_binding_invalid', 'The KB-JWT is not signed by the cnf.jwk key.')
   const { iat, aud, nonce, sd_hash } = payload
   if (
     !Number.isSafeInteger(iat) ||
@@ -47,23 +67,9 @@ export function checkKeyBinding(decoded: DecodedSdJwtVc, expect: KeyBindingExpec
     typeof nonce !== 'string' ||
     typeof sd_hash !== 'string'
   )
-    return fail('key_binding_invalid', 'KB-JWT must carry iat, aud, nonce and sd_hash.')
-  if (sd_hash !== digestOf(decoded.sdHashInput))
-    return fail('key_binding_invalid', 'KB-JWT sd_hash does not match the presented SD-JWT.')
-  if (expect.nonce === undefined)
-    return fail('nonce_mismatch', 'No expected nonce given; pass options.nonce.')
-  if (nonce !== expect.nonce) return fail('nonce_mismatch', 'KB-JWT nonce is not the one asked for.')
-  if (expect.audience === undefined)
-    return fail('audience_mismatch', 'No expected audience given; pass options.audience.')
-  if (aud !== expect.audience) return fail('audience_mismatch', 'KB-JWT aud is not this verifier.')
-  const issuedAt = iat as number
-  if (issuedAt > expect.nowSeconds + expect.skewSeconds)
-    return fail('key_binding_stale', 'KB-JWT iat is in the future.')
-  if (expect.nowSeconds - issuedAt > KEY_BINDING_MAX_AGE_SECONDS + expect.skewSeconds)
-    return fail('key_binding_stale', 'KB-JWT is older than 5 minutes; ask for a fresh presentation.')
-  return { ok: true, nonce, audience: aud, issuedAt: new Date(issuedAt * 1000) }
-}
-
-function fail(code: SdJwtFailureCode, reason: string): KeyBindingCheck {
-  return { ok: false, code, reason }
+    return fail('key_binding_invalid', 'The KB-JWT must carry iat, aud, nonce and sd_hash.')
+  if (sd_hash !== digestOf(credential.sdHashInput))
+    return fail('key_binding_invalid', 'The KB-JWT sd_hash does not match the presented SD-JWT.')
+  const { kty, crv, x, y } = credential.payload.cnf!.jwk
+  return ok({ holderJwk: { kty, crv, x, y }, claims: { aud, nonce, iat: iat as number } })
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { DAY_MS, examples, keyPair } from '../test/helpers'
-import { decodeSdJwtVc } from './decode'
+import { DAY_MS, decoded as decodeSdJwtVc, examples, keyPair } from '../test/helpers'
 import { SdJwtError } from './errors'
 import { issueSdJwtVc } from './issue'
 import { issueRawSdJwt } from './issue-raw'
+import { decodeKeyBinding } from './key-binding'
 import { presentSdJwtVc, toPresentationFrame } from './present'
 
 const issuer = keyPair('ES256K')
@@ -46,9 +46,11 @@ describe('presentSdJwtVc', () => {
     })
     const decoded = decodeSdJwtVc(presentation)
     expect(decoded.disclosures.map((d) => d.name)).toEqual(['birthDate'])
-    expect(decoded.keyBindingJwt?.header).toEqual({ typ: 'kb+jwt', alg: 'ES256K' })
-    expect(Object.keys(decoded.keyBindingJwt!.payload).sort()).toEqual(['aud', 'iat', 'nonce', 'sd_hash'])
-    expect(decoded.keyBindingJwt!.payload.nonce).toBe('nonce-1')
+    const kb = decodeKeyBinding(decoded)
+    if (!kb.ok) throw new Error(kb.error.reason)
+    expect(kb.value.header).toEqual({ typ: 'kb+jwt', alg: 'ES256K' })
+    expect(Object.keys(kb.value.payload).sort()).toEqual(['aud', 'iat', 'nonce', 'sd_hash'])
+    expect(kb.value.payload.nonce).toBe('nonce-1')
   })
 
   it('accepts always-visible names as no-ops', async () => {

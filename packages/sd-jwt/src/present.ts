@@ -1,17 +1,11 @@
 import type { JwsAlgorithm, Signer } from '@clavis/crypto'
-import { jwkToPublicKey, verifySignature } from '@clavis/crypto'
-import {
-  type Disclosure,
-  getClaims,
-  listKeys,
-  type PresentationFrame,
-  SDJWTException,
-  SDJwtInstance,
-} from '@sd-jwt/core'
-import { isAllowedAlgorithm } from './algorithms'
-import { decodeParts } from './decode'
+import { isAllowedJwsAlgorithm, jwkToPublicKey, verifySignature } from '@clavis/crypto'
+import { getClaims, listKeys, type PresentationFrame, SDJWTException, SDJwtInstance } from '@sd-jwt/core'
+import { decodeSdJwtVc } from './decode'
+import { toDisclosure } from './disclosures'
 import { SdJwtError } from './errors'
 import { sdHasher } from './hashing'
+import type { DecodedSdJwtVc } from './types'
 
 /** Options of {@link presentSdJwtVc}. */
 export interface PresentSdJwtVcOptions {
@@ -43,10 +37,12 @@ export interface PresentSdJwtVcOptions {
  */
 export async function presentSdJwtVc(options: PresentSdJwtVcOptions): Promise<string> {
   const { credential, disclose, keyBinding } = options
-  const { decoded, disclosures } = decodeParts(credential)
+  const read = decodeSdJwtVc(credential)
+  if (!read.ok) throw new SdJwtError(read.error.code, read.error.reason)
+  const decoded = read.value
   if (decoded.keyBindingJwt)
     throw new SdJwtError('malformed', 'The credential already carries a key-binding JWT; pass it as issued.')
-  if (!isAllowedAlgorithm(keyBinding.alg))
+  if (!isAllowedJwsAlgorithm(keyBinding.alg))
     throw new SdJwtError('unsupported_algorithm', 'Sign the key-binding JWT with ES256K or ES256.')
   if (!nonEmpty(keyBinding.nonce) || !nonEmpty(keyBinding.audience))
     throw new SdJwtError(
@@ -59,7 +55,7 @@ export async function presentSdJwtVc(options: PresentSdJwtVcOptions): Promise<st
   if (holder.alg !== keyBinding.alg)
     throw new SdJwtError('key_binding_invalid', `The holder key in cnf.jwk needs alg ${holder.alg}.`)
 
-  const known = await keysOf(decoded.payload, disclosures)
+  const known = await keysOf(decoded)
   const unknown = disclose.filter((name) => !known.has(name))
   if (unknown.length > 0)
     throw new SdJwtError(
@@ -91,9 +87,10 @@ export async function presentSdJwtVc(options: PresentSdJwtVcOptions): Promise<st
 }
 
 /** Every claim path of the fully disclosed credential (`a`, `a.b`, `list.0`). */
-async function keysOf(payload: Record<string, unknown>, disclosures: Disclosure[]): Promise<Set<string>> {
+async function keysOf(decoded: DecodedSdJwtVc): Promise<Set<string>> {
+  const disclosures = decoded.disclosures.map(toDisclosure)
   try {
-    return new Set(listKeys(await getClaims<Record<string, unknown>>(payload, disclosures, sdHasher)))
+    return new Set(listKeys(await getClaims<Record<string, unknown>>(decoded.payload, disclosures, sdHasher)))
   } catch (error) {
     if (error instanceof SDJWTException)
       throw new SdJwtError('disclosure_invalid', error.message, { cause: error })

@@ -1,23 +1,18 @@
-import type { EcPublicJwk } from '@clavis/crypto'
+import type { DecodedJwt, EcPublicJwk, JwsAlgorithm } from '@clavis/crypto'
 
-/** Why {@link verifySdJwtVc} refused a presentation. */
+/** Why an SD-JWT VC presentation, its disclosures or its key binding were refused. */
 export type SdJwtFailureCode =
   | 'malformed'
   | 'unsupported_algorithm'
   | 'unexpected_header'
-  | 'no_matching_key'
-  | 'invalid_signature'
   | 'disclosure_invalid'
   | 'key_binding_missing'
   | 'key_binding_invalid'
-  | 'nonce_mismatch'
-  | 'audience_mismatch'
-  | 'key_binding_stale'
 
 /** The protected header of an issuer-signed SD-JWT VC (only these three parameters are accepted). */
 export interface SdJwtVcHeader {
-  alg: string
-  typ: string
+  alg: JwsAlgorithm
+  typ: 'dc+sd-jwt'
   kid?: string
 }
 
@@ -53,24 +48,34 @@ export interface DecodedDisclosure {
   value: unknown
 }
 
-/** A decoded key-binding JWT (unverified). */
-export interface DecodedKeyBindingJwt {
-  header: Record<string, unknown>
-  payload: Record<string, unknown>
-  /** `header.payload` as received (what the holder signed). */
-  signingInput: string
-  signature: string
-}
-
-/** An SD-JWT VC split into its parts, without any verification. */
+/** An SD-JWT VC split into its parts, its issuer header checked; no signature verified. */
 export interface DecodedSdJwtVc {
-  header: Record<string, unknown>
+  header: SdJwtVcHeader
   payload: SdJwtVcPayload
   disclosures: DecodedDisclosure[]
-  keyBindingJwt?: DecodedKeyBindingJwt
+  /** The key-binding JWT as received (compact), when there is one; see `decodeKeyBinding`. */
+  keyBindingJwt?: string
   /** `header.payload` of the issuer-signed JWT, as received. */
   issuerSigningInput: string
   issuerSignature: string
   /** Everything up to and including the last `~`: the input of the KB-JWT's `sd_hash`. */
   sdHashInput: string
+}
+
+/** The claims and paths an SD-JWT VC discloses, once its disclosures were checked. */
+export interface DisclosedClaims {
+  /** Disclosed and always-visible claims, without `_sd`/`_sd_alg`. */
+  claims: Record<string, unknown>
+  /** Paths of the disclosed claims (`name`, `address.city`, `list.0`), sorted. */
+  disclosedNames: string[]
+}
+
+/** A key-binding JWT as decoded (signature not yet checked). */
+export type DecodedKeyBinding = DecodedJwt
+
+/** What a valid key binding proves: the holder key (`cnf.jwk`) signed these claims over this presentation. */
+export interface KeyBinding {
+  holderJwk: EcPublicJwk
+  /** The KB-JWT claims the verifier compares with its request (`aud`, `nonce`, `iat`). */
+  claims: { aud: string; nonce: string; iat: number }
 }

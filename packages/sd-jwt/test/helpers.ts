@@ -1,8 +1,20 @@
 // Keys, DIDs and claims shared by the tests. Not part of the package.
 import type { CredentialType } from '@clavis/credentials'
-import type { JwsAlgorithm } from '@clavis/crypto'
-import { createSigner, generatePrivateKey, publicKeyOf, publicKeyToJwk } from '@clavis/crypto'
-import type { IssuerKey } from '../src/verify'
+import type { Failure, JwsAlgorithm, Result } from '@clavis/crypto'
+import {
+  createSigner,
+  fail,
+  generatePrivateKey,
+  ok,
+  publicKeyOf,
+  publicKeyToJwk,
+  verifySignature,
+} from '@clavis/crypto'
+import { decodeSdJwtVc } from '../src/decode'
+import { disclosedClaims } from '../src/disclosures'
+import { issueSdJwtVc } from '../src/issue'
+import { checkKeyBinding, decodeKeyBinding } from '../src/key-binding'
+import type { DecodedSdJwtVc, DisclosedClaims, KeyBinding } from '../src/types'
 
 /** A key pair with its signer and public JWK. */
 export function keyPair(alg: JwsAlgorithm) {
@@ -75,8 +87,67 @@ export const examples: Record<
   },
 }
 
-/** An issuerKey callback that returns the given keys for one DID and nothing for any other. */
-export function issuerKeysFor(iss: string, ...keys: { alg: JwsAlgorithm; publicKey: Uint8Array }[]) {
-  return async (options: { iss: string }): Promise<IssuerKey[]> =>
-    options.iss === iss ? keys.map(({ alg, publicKey }) => ({ alg, publicKey })) : []
+/** {@link decodeSdJwtVc}, throwing on failure (for tests that only read what was issued). */
+export function decoded(compact: string): DecodedSdJwtVc {
+  const result = decodeSdJwtVc(compact)
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.reason}`)
+  return result.value
+}
+
+/** A candidate public key of the issuer. */
+export interface IssuerKey {
+  alg: JwsAlgorithm
+  publicKey: Uint8Array
+}
+
+/**
+ * The package's verification steps in the order a verifier runs them, with the issuer's keys given
+ * as a list (in the product, `@clavis/verify` takes them from the issuer's DID document): decode,
+ * issuer signature (`no_matching_key` without a key of the header's alg, `invalid_signature` when
+ * none verifies), disclosures, key binding. Nonce, audience and freshness are `@clavis/verify`'s.
+ */
+export function checkPresentation(
+  presentation: unknown,
+  issuerKeys: readonly IssuerKey[],
+): Result<DisclosedClaims & { decoded: DecodedSdJwtVc; keyBinding: KeyBinding }, Failure> {
+  const read = decodeSdJwtVc(presentation)
+  if (!read.ok) return read
+  const decoded = read.value
+  const { alg } = decoded.header
+  const usable = issuerKeys.filter((key) => key.alg === alg)
+  if (usable.length === 0) return fail('no_matching_key', `The issuer has no ${alg} key.`)
+  const data = decoded.issuerSigningInput
+  const signature = decoded.issuerSignature
+  if (!usable.some(({ publicKey }) => verifySignature({ alg, publicKey, data, signature })))
+    return fail('invalid_signature', 'The issuer signature does not verify with any key of the issuer.')
+  const disclosed = disclosedClaims(decoded)
+  if (!disclosed.ok) return disclosed
+  const kb = decodeKeyBinding(decoded)
+  if (!kb.ok) return kb
+  const keyBinding = checkKeyBinding({ credential: decoded, keyBinding: kb.value })
+  if (!keyBinding.ok) return keyBinding
+  return ok({ ...disclosed.value, decoded, keyBinding: keyBinding.value })
+}
+
+/** The example credential of `type`, issued (valid 30 days, with a status entry) by `issuer` to `holder`'s key. */
+export function issueExample(
+  type: CredentialType,
+  holder: ReturnType<typeof keyPair>,
+  issuer: ReturnType<typeof keyPair>,
+): Promise<string> {
+  const { issuer: iss, subject, claims } = examples[type]
+  const validFrom = new Date()
+  return issueSdJwtVc({
+    type,
+    issuer: iss,
+    kid: `${iss}#controller`,
+    alg: 'ES256K',
+    signer: issuer.signer,
+    subject,
+    claims,
+    holderJwk: holder.jwk,
+    validFrom,
+    validUntil: new Date(validFrom.getTime() + 30 * DAY_MS),
+    status: { status_list: { idx: 7, uri: 'https://agent.example.org/status/1' } },
+  })
 }

@@ -1,6 +1,12 @@
 // Helpers that take presentations apart and put them back together, for negative tests.
 import type { Signer } from '@clavis/crypto'
-import { base64urlEncode, base64urlJson, parseBase64urlJson, sha256 } from '@clavis/crypto'
+import {
+  base64urlEncode,
+  base64urlJson,
+  parseBase64urlJson,
+  sha256,
+  signJwt as signCompactJwt,
+} from '@clavis/crypto'
 
 export interface Parts {
   jwt: string
@@ -32,9 +38,8 @@ export async function signJwt(
   payload: Record<string, unknown>,
   signer: Signer | { signature: string },
 ): Promise<string> {
-  const input = `${base64urlJson(header)}.${base64urlJson(payload)}`
-  const signature = typeof signer === 'function' ? await signer(input) : signer.signature
-  return `${input}.${signature}`
+  if (typeof signer === 'function') return signCompactJwt({ header, payload, signer })
+  return `${base64urlJson(header)}.${base64urlJson(payload)}.${signer.signature}`
 }
 
 /** A fresh KB-JWT over `sdJwt` (header and payload overridable). */

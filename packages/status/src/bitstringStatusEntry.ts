@@ -1,3 +1,4 @@
+import { isObject } from '@clavis/crypto'
 import { StatusListError } from './errors'
 import { isListUrl } from './url'
 
@@ -62,8 +63,8 @@ export function bitstringStatusEntry(options: {
  * if (!entry) return invalid('bad_status_entry')
  */
 export function parseBitstringStatusEntry(x: unknown): BitstringStatusEntry | undefined {
-  if (!x || typeof x !== 'object' || Array.isArray(x)) return undefined
-  const e = x as Record<string, unknown>
+  if (!isObject(x)) return undefined
+  const e = x
   if (e.type !== 'BitstringStatusListEntry' || !isStatusPurpose(e.statusPurpose)) return undefined
   if (typeof e.statusListIndex !== 'string' || !INDEX.test(e.statusListIndex)) return undefined
   if (!Number.isSafeInteger(Number(e.statusListIndex))) return undefined

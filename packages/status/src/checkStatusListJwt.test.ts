@@ -32,41 +32,56 @@ const check = (d: DecodedStatusListJwt, now: Date, extra: Record<string, number>
 
 describe('checkStatusListJwt', () => {
   it('accepts a fresh list and says when it goes stale: min(exp, iat + ttl)', () => {
-    expect(check(decoded(), at(1000))).toEqual({ ok: true, staleAt: at(300_000) })
-    expect(check(decoded({ expiresAt: at(100_000) }), at(1000))).toEqual({ ok: true, staleAt: at(100_000) })
+    expect(check(decoded(), at(1000))).toEqual({ ok: true, value: { staleAt: at(300_000) } })
+    expect(check(decoded({ expiresAt: at(100_000) }), at(1000))).toEqual({
+      ok: true,
+      value: { staleAt: at(100_000) },
+    })
     expect(check(decoded({ ttlSeconds: undefined, expiresAt: undefined }), at(1000))).toEqual({
       ok: true,
-      staleAt: at(86_400_000),
+      value: { staleAt: at(86_400_000) },
     })
-    expect(check(decoded(), at(1000), { maxAgeSeconds: 60 })).toEqual({ ok: true, staleAt: at(60_000) })
+    expect(check(decoded(), at(1000), { maxAgeSeconds: 60 })).toEqual({
+      ok: true,
+      value: { staleAt: at(60_000) },
+    })
   })
 
   it('refuses another issuer or another URL, exactly', () => {
     expect(check(decoded({ issuer: 'did:ethr:0xABC' }), at(0))).toMatchObject({
       ok: false,
-      code: 'wrong_issuer',
+      error: { code: 'wrong_issuer' },
     })
-    expect(check(decoded({ uri: `${uri}/` }), at(0))).toMatchObject({ ok: false, code: 'wrong_uri' })
+    expect(check(decoded({ uri: `${uri}/` }), at(0))).toMatchObject({
+      ok: false,
+      error: { code: 'wrong_uri' },
+    })
     expect(check(decoded({ uri: 'https://agent.example/status/10' }), at(0))).toMatchObject({
       ok: false,
-      code: 'wrong_uri',
+      error: { code: 'wrong_uri' },
     })
   })
 
   it('refuses expired, not-yet-valid and stale lists, with at most 60 s of skew', () => {
     const d = decoded({ ttlSeconds: 7200 })
     expect(check(d, at(3_600_000 + 59_000))).toMatchObject({ ok: true })
-    expect(check(d, at(3_600_000 + 60_000))).toMatchObject({ ok: false, code: 'expired' })
-    expect(check(d, at(3_600_000), { clockSkewSeconds: 0 })).toMatchObject({ ok: false, code: 'expired' })
-    expect(check(d, at(-61_000))).toMatchObject({ ok: false, code: 'not_yet_valid' })
+    expect(check(d, at(3_600_000 + 60_000))).toMatchObject({ ok: false, error: { code: 'expired' } })
+    expect(check(d, at(3_600_000), { clockSkewSeconds: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'expired' },
+    })
+    expect(check(d, at(-61_000))).toMatchObject({ ok: false, error: { code: 'not_yet_valid' } })
     expect(check(decoded({ notBefore: at(120_000) }), at(0))).toMatchObject({
       ok: false,
-      code: 'not_yet_valid',
+      error: { code: 'not_yet_valid' },
     })
-    expect(check(decoded(), at(360_000))).toMatchObject({ ok: false, code: 'stale' })
-    expect(check(decoded({ issuedAt: undefined }), at(0))).toMatchObject({ ok: false, code: 'stale' })
+    expect(check(decoded(), at(360_000))).toMatchObject({ ok: false, error: { code: 'stale' } })
+    expect(check(decoded({ issuedAt: undefined }), at(0))).toMatchObject({
+      ok: false,
+      error: { code: 'stale' },
+    })
     const result = check(decoded(), at(360_000))
-    expect(!result.ok && result.reason).toMatch(/ttl/)
+    expect(!result.ok && result.error.reason).toMatch(/ttl/)
   })
 
   it('refuses bad options', () => {

@@ -1,13 +1,12 @@
+import { type Failure, fail, MAX_CLOCK_SKEW_SECONDS, ok, type Result } from '@clavis/crypto'
 import type { DecodedStatusListJwt } from './decodeStatusListJwt'
 import { StatusListError } from './errors'
 
 /** Why a decoded status list cannot be used. */
 export type StatusListCheckCode = 'wrong_issuer' | 'wrong_uri' | 'expired' | 'not_yet_valid' | 'stale'
 
-/** Result of {@link checkStatusListJwt}. */
-export type StatusListCheckResult =
-  | { ok: true; staleAt: Date }
-  | { ok: false; code: StatusListCheckCode; reason: string }
+/** Result of {@link checkStatusListJwt}: when a cache must refetch the list, or why it cannot be used. */
+export type StatusListCheckResult = Result<{ staleAt: Date }, Failure<StatusListCheckCode>>
 
 /** Options of {@link checkStatusListJwt}. */
 export interface CheckStatusListJwtOptions {
@@ -33,47 +32,39 @@ const DEFAULT_MAX_AGE_SECONDS = 86400
  *
  * @example
  * const result = checkStatusListJwt({ decoded, expectedIssuer: vc.iss, expectedUri: entry.statusListCredential, now: new Date() })
- * if (!result.ok) return invalid(result.code)
- * cache.set(entry.statusListCredential, decoded, result.staleAt)
+ * if (!result.ok) return invalid(result.error.code)
+ * cache.set(entry.statusListCredential, decoded, result.value.staleAt)
  */
 export function checkStatusListJwt(options: CheckStatusListJwtOptions): StatusListCheckResult {
   const { decoded, now } = options
-  const skew = options.clockSkewSeconds ?? 60
+  const skew = options.clockSkewSeconds ?? MAX_CLOCK_SKEW_SECONDS
   const maxAge = options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS
-  if (!Number.isFinite(skew) || skew < 0 || skew > 60) {
-    throw new StatusListError('invalid_options', 'clockSkewSeconds must be between 0 and 60.')
+  if (!Number.isFinite(skew) || skew < 0 || skew > MAX_CLOCK_SKEW_SECONDS) {
+    throw new StatusListError(
+      'invalid_options',
+      `clockSkewSeconds must be between 0 and ${MAX_CLOCK_SKEW_SECONDS}.`,
+    )
   }
   if (!Number.isFinite(maxAge) || maxAge <= 0)
     throw new StatusListError('invalid_options', 'maxAgeSeconds must be positive.')
   if (!(now instanceof Date) || Number.isNaN(now.getTime()))
     throw new StatusListError('invalid_options', 'now must be a Date.')
   if (decoded.issuer !== options.expectedIssuer) {
-    return {
-      ok: false,
-      code: 'wrong_issuer',
-      reason: 'The status list was not issued by the credential issuer.',
-    }
+    return fail('wrong_issuer', 'The status list was not issued by the credential issuer.')
   }
   if (decoded.uri !== options.expectedUri) {
-    return {
-      ok: false,
-      code: 'wrong_uri',
-      reason: 'The status list is for a different URL than the credential references.',
-    }
+    return fail('wrong_uri', 'The status list is for a different URL than the credential references.')
   }
   const t = now.getTime()
   const skewMs = skew * 1000
   const starts = Math.max(decoded.issuedAt?.getTime() ?? -Infinity, decoded.notBefore?.getTime() ?? -Infinity)
-  if (starts > t + skewMs)
-    return { ok: false, code: 'not_yet_valid', reason: 'The status list is not valid yet.' }
+  if (starts > t + skewMs) return fail('not_yet_valid', 'The status list is not valid yet.')
   const exp = decoded.expiresAt?.getTime() ?? Infinity
-  if (exp <= t - skewMs) return { ok: false, code: 'expired', reason: 'The status list has expired.' }
+  if (exp <= t - skewMs) return fail('expired', 'The status list has expired.')
   const issued = decoded.issuedAt?.getTime()
-  if (issued === undefined) return { ok: false, code: 'stale', reason: 'The status list has no issue time.' }
+  if (issued === undefined) return fail('stale', 'The status list has no issue time.')
   const ttl = decoded.ttlSeconds === undefined ? Infinity : decoded.ttlSeconds * 1000
   const staleAt = Math.min(exp, issued + ttl, issued + maxAge * 1000)
-  if (staleAt <= t - skewMs) {
-    return { ok: false, code: 'stale', reason: 'The status list is older than its ttl; fetch a fresh one.' }
-  }
-  return { ok: true, staleAt: new Date(staleAt) }
+  if (staleAt <= t - skewMs) return fail('stale', 'The status list is older than its ttl; fetch a fresh one.')
+  return ok({ staleAt: new Date(staleAt) })
 }

@@ -1,10 +1,5 @@
 import { StatusListError } from './errors'
 
-/** A plain JSON object (not null, not an array). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /** Throws `invalid_claims` with `message`. */
 export function invalid(message: string): never {
   throw new StatusListError('invalid_claims', message)

@@ -1,8 +1,6 @@
-import { base64urlDecode, type JwsAlgorithm, parseBase64urlJson } from '@clavis/crypto'
+import { type DecodedJwt, decodeJwt, type JwsAlgorithm, MAX_STATUS_LIST_JWT_LENGTH } from '@clavis/crypto'
 import type { StatusPurpose } from './bitstringStatusEntry'
-import { isObject } from './claims'
 import { StatusListError } from './errors'
-import { MAX_JWT_LENGTH } from './limits'
 import { readBitstringClaims } from './readBitstringClaims'
 import { readTokenClaims } from './readTokenClaims'
 
@@ -52,21 +50,8 @@ export interface DecodeStatusListJwtOptions {
   allowSmall?: boolean
 }
 
-const HEADER_PARAMS = new Set(['alg', 'typ', 'kid'])
-
-function malformed(message: string): never {
-  throw new StatusListError('malformed', message)
-}
-
-function readHeader(value: unknown): StatusListJwtHeader {
-  if (!isObject(value)) malformed('The JWT header is not a JSON object.')
-  if (value.alg !== 'ES256K' && value.alg !== 'ES256') {
-    throw new StatusListError('unsupported_algorithm', 'Only ES256K and ES256 status lists are accepted.')
-  }
-  for (const key of Object.keys(value)) {
-    if (!HEADER_PARAMS.has(key))
-      throw new StatusListError('unexpected_header', `Header parameter ${key} is not allowed.`)
-  }
+/** The header's `typ` and `kid` (`decodeJwt` checked `alg` and that there is nothing else). */
+function readHeader(value: DecodedJwt['header']): StatusListJwtHeader {
   if (value.typ !== 'statuslist+jwt' && value.typ !== 'JWT') {
     throw new StatusListError(
       'unexpected_header',
@@ -94,17 +79,11 @@ export function decodeStatusListJwt(
   jwt: string,
   options: DecodeStatusListJwtOptions = {},
 ): DecodedStatusListJwt {
-  if (typeof jwt !== 'string') malformed('A status-list JWT must be a string.')
-  if (jwt.length > MAX_JWT_LENGTH)
-    throw new StatusListError('too_large', 'The status-list JWT is over 2 MiB.')
-  const parts = jwt.split('.')
-  if (parts.length !== 3) malformed('A JWT has three dot-separated parts.')
-  const [h, p, signature] = parts as [string, string, string]
-  const header = readHeader(parseBase64urlJson(h))
-  const payload = parseBase64urlJson(p)
-  if (!isObject(payload)) malformed('The JWT payload is not a JSON object.')
-  if (base64urlDecode(signature)?.length !== 64) malformed('The signature is not a 64-byte ECDSA signature.')
-  const common = { header, payload, signingInput: `${h}.${p}`, signature }
+  const decoded = decodeJwt({ jwt, maxLength: MAX_STATUS_LIST_JWT_LENGTH, name: 'status-list JWT' })
+  if (!decoded.ok) throw new StatusListError(decoded.error.code, decoded.error.reason)
+  const { payload, signingInput, signature } = decoded.value
+  const header = readHeader(decoded.value.header)
+  const common = { header, payload, signingInput, signature }
   if (header.typ === 'statuslist+jwt') {
     const claims = readTokenClaims(payload, options)
     const { list } = claims

@@ -8,7 +8,6 @@ describe('@clavis/status exports', () => {
         "Bitstring",
         "CREDENTIALS_V2_CONTEXT",
         "DEFAULT_MAX_BYTES",
-        "MAX_JWT_LENGTH",
         "MIN_LIST_ENTRIES",
         "StatusListError",
         "TOKEN_STATUS",

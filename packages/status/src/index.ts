@@ -23,7 +23,7 @@ export { type DecodeTokenStatusListOptions, decodeTokenStatusList } from './deco
 export { encodeBitstring } from './encodeBitstring'
 export { type EncodedTokenStatusList, encodeTokenStatusList } from './encodeTokenStatusList'
 export { StatusListError, type StatusListErrorCode } from './errors'
-export { DEFAULT_MAX_BYTES, MAX_JWT_LENGTH, MIN_LIST_ENTRIES } from './limits'
+export { DEFAULT_MAX_BYTES, MIN_LIST_ENTRIES } from './limits'
 export {
   CREDENTIALS_V2_CONTEXT,
   type SignBitstringStatusListCredentialOptions,

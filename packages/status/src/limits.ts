@@ -6,9 +6,6 @@ export const MIN_LIST_ENTRIES = 131072
 /** Default cap on a decompressed list: 16 MiB. */
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 
-/** Largest status-list JWT accepted by `decodeStatusListJwt`: 2 MiB. */
-export const MAX_JWT_LENGTH = 2 * 1024 * 1024
-
 /** Validates a `maxBytes` option (default {@link DEFAULT_MAX_BYTES}); throws `invalid_options`. */
 export function checkMaxBytes(maxBytes: number | undefined): number {
   const value = maxBytes ?? DEFAULT_MAX_BYTES

@@ -1,6 +1,7 @@
+import { isObject } from '@clavis/crypto'
 import type { Bitstring } from './bitstring'
 import { isStatusPurpose, type StatusPurpose } from './bitstringStatusEntry'
-import { invalid, isObject, numericDate, text } from './claims'
+import { invalid, numericDate, text } from './claims'
 import { type DecodeBitstringOptions, decodeBitstring } from './decodeBitstring'
 import { CREDENTIALS_V2_CONTEXT } from './signBitstringStatusListCredential'
 import { isListUrl } from './url'

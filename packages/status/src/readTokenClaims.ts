@@ -1,4 +1,5 @@
-import { invalid, isObject, numericDate, text } from './claims'
+import { isObject } from '@clavis/crypto'
+import { invalid, numericDate, text } from './claims'
 import { type DecodeTokenStatusListOptions, decodeTokenStatusList } from './decodeTokenStatusList'
 import type { TokenStatusList } from './tokenStatusList'
 import { isListUrl } from './url'

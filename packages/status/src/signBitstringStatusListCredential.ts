@@ -1,10 +1,10 @@
+import { signJwt } from '@clavis/crypto'
 import { Bitstring } from './bitstring'
 import type { StatusPurpose } from './bitstringStatusEntry'
 import { isStatusPurpose } from './bitstringStatusEntry'
 import { encodeBitstring } from './encodeBitstring'
 import { StatusListError } from './errors'
-import { seconds, signJwt } from './jwt'
-import { checkDate, checkPositiveInteger, checkSigner, type StatusListSigner } from './signOptions'
+import { checkDate, checkPositiveInteger, checkSigner, type StatusListSigner, seconds } from './signOptions'
 import { isListUrl } from './url'
 
 /** The VC 2.0 base context. */

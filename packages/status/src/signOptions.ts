@@ -1,4 +1,4 @@
-import type { JwsAlgorithm, Signer } from '@clavis/crypto'
+import { isAllowedJwsAlgorithm, type JwsAlgorithm, type Signer } from '@clavis/crypto'
 import { StatusListError } from './errors'
 
 /** Who signs a status list: the issuer's DID, the key id in its DID document, the algorithm and a signer. */
@@ -19,7 +19,7 @@ export function checkSigner(options: StatusListSigner): void {
   if (typeof options.kid !== 'string' || options.kid.length === 0 || options.kid.length > 512) {
     throw new StatusListError('invalid_options', 'kid must be a non-empty string.')
   }
-  if (options.alg !== 'ES256K' && options.alg !== 'ES256') {
+  if (!isAllowedJwsAlgorithm(options.alg)) {
     throw new StatusListError('unsupported_algorithm', 'alg must be ES256K or ES256.')
   }
   if (typeof options.signer !== 'function')
@@ -31,6 +31,11 @@ export function checkPositiveInteger(name: string, value: unknown): asserts valu
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw new StatusListError('invalid_options', `${name} must be a positive integer.`)
   }
+}
+
+/** Whole seconds since the epoch of a date. */
+export function seconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000)
 }
 
 /** Checks that `value` is a valid Date; throws `invalid_options` naming `name`. */

@@ -64,7 +64,7 @@ describe.each(['ES256K', 'ES256'] as const)('%s', (alg: JwsAlgorithm) => {
     const now = new Date(iat.getTime() + 60_000)
     expect(checkStatusListJwt({ decoded, expectedIssuer: issuer, expectedUri: uri, now })).toEqual({
       ok: true,
-      staleAt: new Date(iat.getTime() + 300_000),
+      value: { staleAt: new Date(iat.getTime() + 300_000) },
     })
   })
 
@@ -118,7 +118,7 @@ describe.each(['ES256K', 'ES256'] as const)('%s', (alg: JwsAlgorithm) => {
     const now = new Date(iat.getTime() + 60_000)
     expect(checkStatusListJwt({ decoded, expectedIssuer: issuer, expectedUri: uri, now })).toEqual({
       ok: true,
-      staleAt: new Date(iat.getTime() + 605_000),
+      value: { staleAt: new Date(iat.getTime() + 605_000) },
     })
   })
 })

@@ -1,7 +1,7 @@
+import { signJwt } from '@clavis/crypto'
 import { encodeTokenStatusList } from './encodeTokenStatusList'
 import { StatusListError } from './errors'
-import { seconds, signJwt } from './jwt'
-import { checkDate, checkPositiveInteger, checkSigner, type StatusListSigner } from './signOptions'
+import { checkDate, checkPositiveInteger, checkSigner, type StatusListSigner, seconds } from './signOptions'
 import { TokenStatusList } from './tokenStatusList'
 import { isListUrl } from './url'
 

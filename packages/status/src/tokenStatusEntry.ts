@@ -1,3 +1,4 @@
+import { isObject } from '@clavis/crypto'
 import { StatusListError } from './errors'
 import { isListUrl } from './url'
 
@@ -32,10 +33,8 @@ export function tokenStatusEntry(options: { uri: string; idx: number }): TokenSt
  * if (!entry) return invalid('bad_status_entry')
  */
 export function parseTokenStatusEntry(x: unknown): TokenStatusEntry | undefined {
-  if (!x || typeof x !== 'object' || Array.isArray(x)) return undefined
-  const list = (x as Record<string, unknown>).status_list
-  if (!list || typeof list !== 'object' || Array.isArray(list)) return undefined
-  const { idx, uri } = list as Record<string, unknown>
+  if (!isObject(x) || !isObject(x.status_list)) return undefined
+  const { idx, uri } = x.status_list
   if (typeof idx !== 'number' || !Number.isSafeInteger(idx) || idx < 0 || !isListUrl(uri)) return undefined
   return { status_list: { idx, uri } }
 }

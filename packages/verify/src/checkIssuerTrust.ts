@@ -1,6 +1,7 @@
 import type { CredentialType } from '@clavis/credentials'
+import { fail, ok } from '@clavis/crypto'
 import type { TrustPolicy } from './trustListPolicy'
-import type { CheckResult } from './types'
+import type { CheckOutcome } from './types'
 
 /**
  * Asks the trust policy whether `issuer` may issue `type`. Anything but a literal `true`, including
@@ -14,14 +15,13 @@ export function checkIssuerTrust(options: {
   issuer: string
   type: CredentialType | undefined
   trust: TrustPolicy
-}): CheckResult {
+}): CheckOutcome {
   const { issuer, type, trust } = options
   if (type === undefined) {
-    return {
-      passed: false,
-      code: 'untrusted_issuer',
-      reason: `Trust in ${issuer} cannot be decided: the credential has no single recognised credential type.`,
-    }
+    return fail(
+      'untrusted_issuer',
+      `Trust in ${issuer} cannot be decided: the credential has no single recognised credential type.`,
+    )
   }
   let trusted = false
   let problem = ''
@@ -30,10 +30,6 @@ export function checkIssuerTrust(options: {
   } catch (error) {
     problem = ` (the trust policy failed: ${error instanceof Error ? error.message : String(error)})`
   }
-  if (trusted) return { passed: true }
-  return {
-    passed: false,
-    code: 'untrusted_issuer',
-    reason: `${issuer} is not a trusted issuer of ${type}${problem}.`,
-  }
+  if (trusted) return ok()
+  return fail('untrusted_issuer', `${issuer} is not a trusted issuer of ${type}${problem}.`)
 }

@@ -1,6 +1,7 @@
 import { type CredentialType, checkCredential } from '@clavis/credentials'
+import { fail, ok } from '@clavis/crypto'
 import { normalizeCredential } from 'did-jwt-vc'
-import type { CheckResult } from './types'
+import type { CheckOutcome } from './types'
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
@@ -12,17 +13,17 @@ function formatPath(path: unknown): string {
 }
 
 /**
- * Normalises the JWT-VC with did-jwt-vc's `normalizeCredential` and checks it against the schema of
+ * JWT-VC: normalises the credential with did-jwt-vc's `normalizeCredential` and checks it against the schema of
  * its credential type with `checkCredential` from `@clavis/credentials`. Gives `schema_invalid` with
  * the first issue's path in the reason, also when the type is missing or ambiguous or the credential
  * cannot be normalised. Never throws.
  *
  * @example
- * checkSchema({ jwt, type: 'ClinicianLicenseCredential' }) // { passed: true }
+ * checkSchema({ jwt, type: 'ClinicianLicenseCredential' }) // { ok: true, value: undefined }
  */
-export function checkSchema(options: { jwt: string; type: CredentialType | undefined }): CheckResult {
+export function checkSchema(options: { jwt: string; type: CredentialType | undefined }): CheckOutcome {
   const { jwt, type } = options
-  const invalid = (reason: string): CheckResult => ({ passed: false, code: 'schema_invalid', reason })
+  const invalid = (reason: string) => fail('schema_invalid', reason)
   if (type === undefined) {
     return invalid(
       'The credential type must include exactly one of ClinicianLicenseCredential, PatientIdentityCredential or AccessGrantCredential.',
@@ -37,14 +38,14 @@ export function checkSchema(options: { jwt: string; type: CredentialType | undef
   try {
     const checked = checkCredential({ credential } as Parameters<typeof checkCredential>[0])
     if (!checked.ok) {
-      const [first] = checked.issues
+      const [first] = checked.error
       if (!first) return invalid(`The ${type} does not match its schema.`)
       return invalid(`The ${type} does not match its schema at ${formatPath(first.path)}: ${first.message}`)
     }
-    if (checked.type !== type) {
-      return invalid(`The credential was checked as ${checked.type}, but its type list names ${type}.`)
+    if (checked.value.type !== type) {
+      return invalid(`The credential was checked as ${checked.value.type}, but its type list names ${type}.`)
     }
-    return { passed: true }
+    return ok()
   } catch (error) {
     return invalid(`The ${type} could not be checked against its schema: ${describe(error)}`)
   }

@@ -1,3 +1,4 @@
+import { base64urlJson, parseBase64urlJson } from '@clavis/crypto'
 import { createVerifiableCredentialJwt } from 'did-jwt-vc'
 import type { Resolvable } from 'did-resolver'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -16,10 +17,19 @@ let issuer: TestIdentity
 let stranger: TestIdentity
 let jwt: string
 
-const check = (token: string, resolver: Resolvable) => {
+const check = (token: string, resolver: Resolvable, purpose?: 'authentication') => {
   const decoded = decodeJwtCredential({ jwt: token })
-  if (!decoded.ok) throw new Error(decoded.failure.reason)
-  return checkSignature({ jwt: token, decoded: decoded.decoded, resolver })
+  if (!decoded.ok) throw new Error(decoded.error.reason)
+  const { header, payload, signingInput, signature } = decoded.value
+  return checkSignature({
+    signer: payload.iss,
+    alg: header.alg,
+    kid: header.kid,
+    signingInput,
+    signature,
+    resolver,
+    ...(purpose ? { purpose } : {}),
+  })
 }
 
 beforeAll(async () => {
@@ -42,7 +52,7 @@ beforeAll(async () => {
 describe('checkSignature', () => {
   it('passes against the EcdsaSecp256k1RecoveryMethod2020 controller and names it', async () => {
     const resolver = memoryResolver({ [issuer.did]: resolved(ethrDocument(issuer)) })
-    expect(await check(jwt, resolver)).toEqual({ passed: true, kid: `${issuer.did}#controller` })
+    expect(await check(jwt, resolver)).toEqual({ ok: true, value: { kid: `${issuer.did}#controller` } })
   })
 
   it('passes against an EcdsaSecp256k1VerificationKey2019 publicKeyHex key', async () => {
@@ -50,20 +60,20 @@ describe('checkSignature', () => {
     document.verificationMethod = document.verificationMethod?.slice(1)
     document.assertionMethod = [`${issuer.did}#controllerKey`]
     const resolver = memoryResolver({ [issuer.did]: resolved(document) })
-    expect(await check(jwt, resolver)).toEqual({ passed: true, kid: `${issuer.did}#controllerKey` })
+    expect(await check(jwt, resolver)).toEqual({ ok: true, value: { kid: `${issuer.did}#controllerKey` } })
   })
 
   it('fails with invalid_signature when the payload was altered', async () => {
     const [header, payload, signature] = jwt.split('.')
-    const claims = JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/')))
+    const claims = parseBase64urlJson(payload!) as { vc: { credentialSubject: Record<string, unknown> } }
     claims.vc.credentialSubject.licenceNumber = 'Y'
-    const altered = btoa(JSON.stringify(claims)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    const altered = base64urlJson(claims)
     const resolver = memoryResolver({
       [issuer.did]: resolved(ethrDocument(issuer, { withControllerKey: true })),
     })
     expect(await check(`${header}.${altered}.${signature}`, resolver)).toMatchObject({
-      passed: false,
-      code: 'invalid_signature',
+      ok: false,
+      error: { code: 'invalid_signature' },
     })
   })
 
@@ -83,39 +93,52 @@ describe('checkSignature', () => {
       [issuer.did]: resolved(ethrDocument(issuer, { withControllerKey: true })),
     })
     const result = await check(forged, resolver)
-    expect(result).toMatchObject({ passed: false, code: 'invalid_signature' })
-    expect(!result.passed && result.reason).toContain(issuer.did)
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_signature' } })
+    expect(!result.ok && result.error.reason).toContain(issuer.did)
   })
 
   it('fails with no_matching_key when the document has no assertion key for the algorithm', async () => {
     const empty = resolved({ id: issuer.did, verificationMethod: [], assertionMethod: [] })
     expect(await check(jwt, memoryResolver({ [issuer.did]: empty }))).toMatchObject({
-      code: 'no_matching_key',
+      ok: false,
+      error: { code: 'no_matching_key' },
     })
 
     const authenticationOnly = ethrDocument(issuer)
     authenticationOnly.assertionMethod = []
     expect(await check(jwt, memoryResolver({ [issuer.did]: resolved(authenticationOnly) }))).toMatchObject({
-      code: 'no_matching_key',
+      ok: false,
+      error: { code: 'no_matching_key' },
+    })
+  })
+
+  it('counts only the keys of the purpose asked for (authentication for a holder)', async () => {
+    const authenticationOnly = ethrDocument(issuer)
+    authenticationOnly.assertionMethod = []
+    const resolver = memoryResolver({ [issuer.did]: resolved(authenticationOnly) })
+    expect(await check(jwt, resolver, 'authentication')).toEqual({
+      ok: true,
+      value: { kid: `${issuer.did}#controller` },
     })
   })
 
   it('fails with did_deactivated for a deactivated DID', async () => {
     const result = await check(jwt, memoryResolver({ [issuer.did]: deactivated(issuer.did) }))
-    expect(result).toMatchObject({ passed: false, code: 'did_deactivated' })
+    expect(result).toMatchObject({ ok: false, error: { code: 'did_deactivated' } })
   })
 
   it('fails with did_deactivated even if the deactivated document still lists the key', async () => {
     const stale = resolved(ethrDocument(issuer), { deactivated: true })
     expect(await check(jwt, memoryResolver({ [issuer.did]: stale }))).toMatchObject({
-      code: 'did_deactivated',
+      ok: false,
+      error: { code: 'did_deactivated' },
     })
   })
 
   it('fails with did_not_resolved for an unknown DID, naming the resolver error', async () => {
     const result = await check(jwt, memoryResolver({}))
-    expect(result).toMatchObject({ passed: false, code: 'did_not_resolved' })
-    expect(!result.passed && result.reason).toContain('notFound')
+    expect(result).toMatchObject({ ok: false, error: { code: 'did_not_resolved' } })
+    expect(!result.ok && result.error.reason).toContain('notFound')
   })
 
   it('fails with did_not_resolved when the resolver throws or returns nonsense', async () => {
@@ -124,14 +147,14 @@ describe('checkSignature', () => {
         throw new Error('connection refused')
       },
     }
-    expect(await check(jwt, throwing)).toMatchObject({ code: 'did_not_resolved' })
+    expect(await check(jwt, throwing)).toMatchObject({ ok: false, error: { code: 'did_not_resolved' } })
     const nonsense = { resolve: async () => null } as unknown as Resolvable
-    expect(await check(jwt, nonsense)).toMatchObject({ code: 'did_not_resolved' })
+    expect(await check(jwt, nonsense)).toMatchObject({ ok: false, error: { code: 'did_not_resolved' } })
   })
 
   it('fails with did_not_resolved when the resolver returns the document of another DID', async () => {
     const resolver: Resolvable = { resolve: async () => resolved(ethrDocument(stranger)) }
-    expect(await check(jwt, resolver)).toMatchObject({ code: 'did_not_resolved' })
+    expect(await check(jwt, resolver)).toMatchObject({ ok: false, error: { code: 'did_not_resolved' } })
   })
 
   it('resolves the issuer only once', async () => {
@@ -143,7 +166,7 @@ describe('checkSignature', () => {
         return inner.resolve(did, options)
       },
     }
-    expect(await check(jwt, counting)).toMatchObject({ passed: true })
+    expect(await check(jwt, counting)).toMatchObject({ ok: true })
     expect(calls).toBe(1)
   })
 })

@@ -1,57 +1,54 @@
+import { fail, type JwsAlgorithm, ok } from '@clavis/crypto'
 import type { Resolvable } from 'did-resolver'
-import type { DecodedJwtCredential } from './decodeJwtCredential'
 import { assertionKeys, verifyWithDocumentKeys } from './documentKeys'
 import { resolveIssuer } from './resolveIssuer'
-import type { CheckFailure } from './types'
+import type { CheckOutcome } from './types'
 
-/** The outcome of {@link checkSignature}: the id of the verification method that matched, or why not. */
-export type CheckSignatureResult = { passed: true; kid: string } | CheckFailure
-
-const failure = (code: CheckFailure['code'], reason: string): CheckFailure => ({
-  passed: false,
-  code,
-  reason,
-})
+/** Options of {@link checkSignature}. */
+export interface CheckSignatureParameters {
+  /** The DID that must have signed (a credential's `iss`, a VP's holder). */
+  signer: string
+  /** The JWS header's algorithm and, when present, `kid` (tried first). */
+  alg: JwsAlgorithm
+  kid?: string | undefined
+  /** `header.payload` as received. */
+  signingInput: string
+  /** The base64url signature as received. */
+  signature: string
+  resolver: Resolvable
+  /** Which keys count: `assertionMethod` for credentials (default), `authentication` for a holder. */
+  purpose?: 'assertionMethod' | 'authentication'
+}
 
 /**
- * Verifies the JWS signature against the current DID document of `iss`: only keys listed under
- * `assertionMethod` count, the header's `kid` is tried first, full public keys are verified
- * directly and address-only keys (ERC-1056 owners and delegates) by recovering the signer. A
- * deactivated or unresolvable DID fails here. Never throws.
+ * Verifies a JWS signature against the current DID document of `signer`: only keys listed under
+ * `purpose` count, the header's `kid` is tried first, full public keys are verified directly and
+ * address-only keys (ERC-1056 owners and delegates) by recovering the signer. A deactivated or
+ * unresolvable DID fails here (`did_deactivated`, `did_not_resolved`); no key for the algorithm is
+ * `no_matching_key`, no key that verifies is `invalid_signature`. Returns the matching key's id.
+ * Never throws.
  *
  * @example
- * const result = await checkSignature({ jwt, decoded, resolver })
- * if (result.passed) console.log('signed by', result.kid)
+ * const signed = await checkSignature({ signer: iss, alg, kid, signingInput, signature, resolver })
+ * if (signed.ok) console.log('signed by', signed.value.kid)
  */
-export async function checkSignature(options: {
-  jwt: string
-  decoded: DecodedJwtCredential
-  resolver: Resolvable
-}): Promise<CheckSignatureResult> {
-  const { jwt, decoded, resolver } = options
-  const issuer = decoded.payload.iss
-  const resolved = await resolveIssuer({ did: issuer, resolver })
-  if (!resolved.ok) return resolved.failure
-  const document = resolved.resolution.didDocument!
-  const keys = assertionKeys({ document, alg: decoded.header.alg, kid: decoded.header.kid })
+export async function checkSignature(
+  options: CheckSignatureParameters,
+): Promise<CheckOutcome<{ kid: string }>> {
+  const { signer, alg } = options
+  const purpose = options.purpose ?? 'assertionMethod'
+  const resolved = await resolveIssuer({ did: signer, resolver: options.resolver })
+  if (!resolved.ok) return resolved
+  const keys = assertionKeys({ document: resolved.value, alg, kid: options.kid, purpose })
   if (keys.length === 0) {
-    return failure(
-      'no_matching_key',
-      `The DID document of ${issuer} has no assertion key usable with ${decoded.header.alg}.`,
-    )
+    return fail('no_matching_key', `The DID document of ${signer} has no ${purpose} key usable with ${alg}.`)
   }
-  const dot = jwt.lastIndexOf('.')
-  const key = verifyWithDocumentKeys({
-    keys,
-    alg: decoded.header.alg,
-    data: jwt.slice(0, dot),
-    signature: jwt.slice(dot + 1),
-  })
+  const key = verifyWithDocumentKeys({ keys, alg, data: options.signingInput, signature: options.signature })
   if (!key) {
-    return failure(
+    return fail(
       'invalid_signature',
-      `The signature does not match any assertion key of ${issuer}: the credential was altered or signed by another key.`,
+      `The signature does not match any ${purpose} key of ${signer}: the data was altered or signed by another key.`,
     )
   }
-  return { passed: true, kid: key.id }
+  return ok({ kid: key.id })
 }

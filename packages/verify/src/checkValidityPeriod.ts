@@ -1,6 +1,6 @@
 import type { CredentialType } from '@clavis/credentials'
-import type { JwtCredentialPayload } from './decodeJwtCredential'
-import type { CheckResult, JsonObject } from './types'
+import { fail, ok } from '@clavis/crypto'
+import type { CheckOutcome } from './types'
 
 /** Credential types that may be valid without an expiry. Every other type, known or not, needs one. */
 const EXPIRY_OPTIONAL: ReadonlySet<CredentialType> = new Set(['PatientIdentityCredential'])
@@ -8,90 +8,101 @@ const EXPIRY_OPTIONAL: ReadonlySet<CredentialType> = new Set(['PatientIdentityCr
 const MAX_DATE_MS = 8.64e15
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
 
-/** The outcome of {@link checkValidityPeriod}: the check and the effective window it found. */
-export interface CheckValidityPeriodResult {
-  result: CheckResult
-  validFrom?: string
-  validUntil?: string
+/** The claims that bound a credential's validity, whatever its format. */
+export interface ValidityClaims {
+  /** NumericDate claims (seconds): `nbf` and `iat` start the window, `exp` ends it. */
+  nbf?: unknown
+  iat?: unknown
+  exp?: unknown
+  /** ISO 8601 date-times that start the window, by name (JWT-VC: `issuanceDate`, `vc.validFrom`, …). */
+  starts?: Record<string, unknown>
+  /** ISO 8601 date-times that end the window, by name (JWT-VC: `expirationDate`, `vc.validUntil`, …). */
+  ends?: Record<string, unknown>
 }
 
-type Bound = { field: string; ms: number }
+/** One end of the window and the claim that set it. */
+export interface Bound {
+  field: string
+  ms: number
+}
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+/** The effective validity window: the latest start and the earliest end any claim states. */
+export interface ValidityWindow {
+  start?: Bound
+  end?: Bound
+}
 
 /**
- * Checks the validity period. The window is the intersection of every bound the credential states:
- * it starts at the latest of `nbf`, `iat`, `issuanceDate` and `validFrom` (top level or in `vc`) and
- * ends at the earliest of `exp`, `expirationDate` and `validUntil`. Gives `not_yet_valid` if it
- * starts more than `clockSkewSeconds` after `now`, `expired` if it ended more than
- * `clockSkewSeconds` before, `missing_expiry` if it has no end and the type is not
- * `PatientIdentityCredential`, and `malformed` for unreadable dates. Never throws.
+ * Reads the validity window from the claims: the latest of the starts (`nbf`, `iat`, date-time
+ * starts) and the earliest of the ends (`exp`, date-time ends). An unreadable claim is `malformed`.
+ * Never throws.
  *
  * @example
- * checkValidityPeriod({ payload, type: 'ClinicianLicenseCredential', now: new Date(), clockSkewSeconds: 30 })
+ * readValidityWindow({ nbf: 1900000000, exp: 1930000000 }) // { ok: true, value: { start, end } }
+ */
+export function readValidityWindow(claims: ValidityClaims): CheckOutcome<ValidityWindow> {
+  const starts: Bound[] = []
+  const ends: Bound[] = []
+  const problems: string[] = []
+  const addSeconds = (list: Bound[], field: string, value: unknown) => {
+    if (value === undefined) return
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      return void problems.push(`The JWT ${field} must be a number of seconds since 1970-01-01T00:00:00Z.`)
+    const ms = value * 1000
+    if (!(Math.abs(ms) <= MAX_DATE_MS)) return void problems.push(`The JWT ${field} is out of range.`)
+    list.push({ field, ms })
+  }
+  const addDate = (list: Bound[], field: string, value: unknown) => {
+    if (value === undefined) return
+    const ms = typeof value === 'string' && DATE_TIME.test(value) ? Date.parse(value) : Number.NaN
+    if (!Number.isFinite(ms))
+      return void problems.push(`The credential's ${field} is not an ISO 8601 date-time with a time zone.`)
+    list.push({ field, ms })
+  }
+  addSeconds(starts, 'nbf', claims.nbf)
+  addSeconds(starts, 'iat', claims.iat)
+  addSeconds(ends, 'exp', claims.exp)
+  for (const [field, value] of Object.entries(claims.starts ?? {})) addDate(starts, field, value)
+  for (const [field, value] of Object.entries(claims.ends ?? {})) addDate(ends, field, value)
+  if (problems.length > 0) return fail('malformed', problems[0]!)
+  const start = starts.reduce<Bound | undefined>((a, b) => (!a || b.ms > a.ms ? b : a), undefined)
+  const end = ends.reduce<Bound | undefined>((a, b) => (!a || b.ms < a.ms ? b : a), undefined)
+  return ok({ ...(start ? { start } : {}), ...(end ? { end } : {}) })
+}
+
+/**
+ * The window as the envelope shows it.
+ *
+ * @example
+ * windowDates(window) // { validFrom: '2030-06-01T11:00:00.000Z', validUntil: '2030-06-01T13:00:00.000Z' }
+ */
+export function windowDates(window: ValidityWindow): { validFrom?: string; validUntil?: string } {
+  return {
+    ...(window.start ? { validFrom: new Date(window.start.ms).toISOString() } : {}),
+    ...(window.end ? { validUntil: new Date(window.end.ms).toISOString() } : {}),
+  }
+}
+
+/**
+ * Judges a validity window at `now`: `malformed` if it ends before it starts, `missing_expiry` if it
+ * has no end and the type is not `PatientIdentityCredential`, `not_yet_valid` if it starts more than
+ * `clockSkewSeconds` after `now`, `expired` if it ended more than `clockSkewSeconds` before. Never
+ * throws.
+ *
+ * @example
+ * checkValidityPeriod({ window, type: 'ClinicianLicenseCredential', now: new Date(), clockSkewSeconds: 30 })
  */
 export function checkValidityPeriod(options: {
-  payload: JwtCredentialPayload
+  window: ValidityWindow
   type: CredentialType | undefined
   now: Date
   clockSkewSeconds: number
-}): CheckValidityPeriodResult {
-  const { payload, type, now, clockSkewSeconds } = options
-  const vc: JsonObject = isObject(payload.vc) ? payload.vc : {}
-  const starts: Bound[] = []
-  const ends: Bound[] = []
-
-  const addSeconds = (list: Bound[], field: string, value: number | undefined): string | undefined => {
-    if (value === undefined) return undefined
-    const ms = value * 1000
-    if (!(Math.abs(ms) <= MAX_DATE_MS)) return `The JWT ${field} is out of range.`
-    list.push({ field, ms })
-    return undefined
-  }
-  const addDate = (list: Bound[], field: string, value: unknown): string | undefined => {
-    if (value === undefined) return undefined
-    const ms = typeof value === 'string' && DATE_TIME.test(value) ? Date.parse(value) : Number.NaN
-    if (!Number.isFinite(ms))
-      return `The credential's ${field} is not an ISO 8601 date-time with a time zone.`
-    list.push({ field, ms })
-    return undefined
-  }
-
-  const problems = [
-    addSeconds(starts, 'nbf', payload.nbf),
-    addSeconds(starts, 'iat', payload.iat),
-    addSeconds(ends, 'exp', payload.exp),
-    addDate(starts, 'issuanceDate', payload.issuanceDate),
-    addDate(starts, 'validFrom', payload.validFrom),
-    addDate(starts, 'vc.issuanceDate', vc.issuanceDate),
-    addDate(starts, 'vc.validFrom', vc.validFrom),
-    addDate(ends, 'expirationDate', payload.expirationDate),
-    addDate(ends, 'validUntil', payload.validUntil),
-    addDate(ends, 'vc.expirationDate', vc.expirationDate),
-    addDate(ends, 'vc.validUntil', vc.validUntil),
-  ].filter((problem) => problem !== undefined)
-  if (problems.length > 0) return { result: { passed: false, code: 'malformed', reason: problems[0]! } }
-
-  const start = starts.reduce<Bound | undefined>(
-    (latest, bound) => (!latest || bound.ms > latest.ms ? bound : latest),
-    undefined,
-  )
-  const end = ends.reduce<Bound | undefined>(
-    (earliest, bound) => (!earliest || bound.ms < earliest.ms ? bound : earliest),
-    undefined,
-  )
-  const window = {
-    ...(start ? { validFrom: new Date(start.ms).toISOString() } : {}),
-    ...(end ? { validUntil: new Date(end.ms).toISOString() } : {}),
-  }
-  const fail = (code: 'expired' | 'not_yet_valid' | 'missing_expiry' | 'malformed', reason: string) => ({
-    result: { passed: false as const, code, reason },
-    ...window,
-  })
-
-  const nowMs = now.getTime()
-  const skewMs = clockSkewSeconds * 1000
+}): CheckOutcome {
+  const { window, type } = options
+  const { start, end } = window
+  const dates = windowDates(window)
+  const nowMs = options.now.getTime()
+  const skewMs = options.clockSkewSeconds * 1000
   if (start && end && start.ms > end.ms) {
     return fail('malformed', `The credential ends (${end.field}) before it starts (${start.field}).`)
   }
@@ -102,10 +113,10 @@ export function checkValidityPeriod(options: {
     )
   }
   if (start && start.ms > nowMs + skewMs) {
-    return fail('not_yet_valid', `The credential is not valid before ${window.validFrom} (${start.field}).`)
+    return fail('not_yet_valid', `The credential is not valid before ${dates.validFrom} (${start.field}).`)
   }
   if (end && end.ms <= nowMs - skewMs) {
-    return fail('expired', `The credential expired at ${window.validUntil} (${end.field}).`)
+    return fail('expired', `The credential expired at ${dates.validUntil} (${end.field}).`)
   }
-  return { result: { passed: true }, ...window }
+  return ok()
 }

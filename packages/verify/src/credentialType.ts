@@ -1,5 +1,5 @@
 import { type CredentialType, isCredentialType } from '@clavis/credentials'
-import type { JsonObject } from './types'
+import type { JsonObject } from '@clavis/crypto'
 
 const asList = (value: unknown): unknown[] =>
   Array.isArray(value) ? value : value === undefined ? [] : [value]

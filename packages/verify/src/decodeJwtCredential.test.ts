@@ -1,6 +1,6 @@
+import { base64urlJson as encodeSegment, MAX_JWT_LENGTH } from '@clavis/crypto'
 import { describe, expect, it } from 'vitest'
-import { encodeSegment } from '../test/kits/identities'
-import { decodeJwtCredential, MAX_JWT_LENGTH } from './decodeJwtCredential'
+import { decodeJwtCredential } from './decodeJwtCredential'
 
 const iss = 'did:ethr:0x539:0x0000000000000000000000000000000000000001'
 const payload = { iss, sub: 'did:ethr:0x539:0x02', vc: { type: ['VerifiableCredential'] } }
@@ -10,7 +10,7 @@ const jwtWith = (header: unknown, body: unknown = payload, sig = signature) =>
 
 const codeOf = (jwt: unknown) => {
   const result = decodeJwtCredential({ jwt })
-  return result.ok ? 'ok' : result.failure.code
+  return result.ok ? 'ok' : result.error.code
 }
 
 describe('decodeJwtCredential', () => {
@@ -30,8 +30,8 @@ describe('decodeJwtCredential', () => {
     'refuses header parameter %s as unexpected_header',
     (name) => {
       const result = decodeJwtCredential({ jwt: jwtWith({ alg: 'ES256K', [name]: 'x' }) })
-      expect(result).toMatchObject({ ok: false, failure: { code: 'unexpected_header' } })
-      expect(!result.ok && result.failure.reason).toContain(name)
+      expect(result).toMatchObject({ ok: false, error: { code: 'unexpected_header' } })
+      expect(!result.ok && result.error.reason).toContain(name)
     },
   )
 
@@ -54,8 +54,8 @@ describe('decodeJwtCredential', () => {
 
   it('refuses oversize input before decoding it', () => {
     const result = decodeJwtCredential({ jwt: 'a'.repeat(MAX_JWT_LENGTH + 1) })
-    expect(result).toMatchObject({ ok: false, failure: { code: 'malformed' } })
-    expect(!result.ok && result.failure.reason).toContain(String(MAX_JWT_LENGTH))
+    expect(result).toMatchObject({ ok: false, error: { code: 'malformed' } })
+    expect(!result.ok && result.error.reason).toContain(String(MAX_JWT_LENGTH))
   })
 
   it('refuses padded or wrong-length signatures', () => {

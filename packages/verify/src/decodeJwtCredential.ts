@@ -1,25 +1,27 @@
+import {
+  decodeJwt,
+  fail,
+  isObject,
+  type JsonObject,
+  type JwsAlgorithm,
+  MAX_JWT_LENGTH,
+  ok,
+} from '@clavis/crypto'
 import { parse } from 'did-resolver'
-import { ALLOWED_JWS_ALGORITHMS, type AllowedJwsAlgorithm, isAllowedJwsAlgorithm } from './algorithms'
-import { decodeBase64urlStrict, decodeJsonSegment } from './base64url'
-import type { CheckFailure, JsonObject } from './types'
+import type { CheckOutcome } from './types'
 
-/** Largest JWT (in characters) that is looked at; anything longer is `malformed`. 64 KiB. */
-export const MAX_JWT_LENGTH = 64 * 1024
-
-const ALLOWED_HEADER_PARAMETERS: ReadonlySet<string> = new Set(['alg', 'typ', 'kid'])
 const ALLOWED_TYPES: ReadonlySet<string> = new Set(['JWT', 'vc+jwt', 'vp+jwt'])
 const NUMERIC_DATE_CLAIMS = ['nbf', 'exp', 'iat'] as const
 const STRING_CLAIMS = ['sub', 'jti'] as const
-const ECDSA_SIGNATURE_BYTES = 64
 
 /** The protected header after strict checks: only `alg`, `typ` and `kid`. */
 export interface JwtCredentialHeader {
-  alg: AllowedJwsAlgorithm
+  alg: JwsAlgorithm
   typ?: string
   kid?: string
 }
 
-/** The JWT-VC payload after shape checks: `iss` is a bare DID and `vc` is an object. */
+/** The payload of a JWT-VC (or JWT VP) after shape checks: `iss` is a bare DID, `vc` (`vp`) an object. */
 export type JwtCredentialPayload = JsonObject & {
   iss: string
   vc: JsonObject
@@ -30,69 +32,39 @@ export type JwtCredentialPayload = JsonObject & {
   iat?: number
 }
 
-/** A JWT-VC that passed strict decoding. Its signature has not been checked. */
+/** A JWT-VC (or JWT VP) that passed strict decoding. Its signature has not been checked. */
 export interface DecodedJwtCredential {
   header: JwtCredentialHeader
   payload: JwtCredentialPayload
+  /** `header.payload` as received. */
+  signingInput: string
+  /** The base64url signature as received. */
+  signature: string
 }
 
-/** The outcome of {@link decodeJwtCredential}. */
-export type DecodeJwtCredentialResult =
-  | { ok: true; decoded: DecodedJwtCredential }
-  | { ok: false; failure: CheckFailure }
-
-const fail = (code: CheckFailure['code'], reason: string): { ok: false; failure: CheckFailure } => ({
-  ok: false,
-  failure: { passed: false, code, reason },
-})
-
 /**
- * Decodes a compact JWT-VC strictly, without verifying its signature. Refuses oversize input,
- * anything but three strict base64url segments, algorithms outside {@link ALLOWED_JWS_ALGORITHMS},
- * header parameters other than `alg`, `typ` and `kid`, a `typ` other than `JWT` or `vc+jwt`, and
- * payloads without a bare-DID `iss` and a `vc` object. Never throws.
+ * Decodes a compact JWT-VC (or, with `container: 'vp'`, a JWT VP) strictly, without verifying its
+ * signature: `decodeJwt` from `@clavis/crypto` (at most {@link MAX_JWT_LENGTH}, strict base64url,
+ * `alg` ES256K or ES256, only `alg`, `typ` and `kid`, a 64-byte signature; oversize is `malformed`),
+ * then a `typ` of `JWT` or `vc+jwt` (`vp+jwt`), a non-empty `kid`, a bare-DID `iss`, a `vc` (`vp`)
+ * object, numeric `nbf`/`exp`/`iat` and string `sub`/`jti`. Never throws.
  *
  * @example
- * const result = decodeJwtCredential({ jwt })
- * if (!result.ok) console.log(result.failure.code, result.failure.reason)
+ * const decoded = decodeJwtCredential({ jwt })
+ * if (!decoded.ok) console.log(decoded.error.code, decoded.error.reason)
  */
 export function decodeJwtCredential(options: {
   jwt: unknown
   container?: 'vc' | 'vp'
-}): DecodeJwtCredentialResult {
-  const { jwt } = options
+}): CheckOutcome<DecodedJwtCredential> {
   const container = options.container ?? 'vc'
-  if (typeof jwt !== 'string') return fail('malformed', `Expected a compact JWT string, got ${typeof jwt}.`)
-  if (jwt.length === 0) return fail('malformed', 'The JWT is empty.')
-  if (jwt.length > MAX_JWT_LENGTH) {
-    return fail('malformed', `The JWT is ${jwt.length} characters long; the limit is ${MAX_JWT_LENGTH}.`)
+  const decoded = decodeJwt({ jwt: options.jwt, maxLength: MAX_JWT_LENGTH })
+  if (!decoded.ok) {
+    const { code, reason } = decoded.error
+    return fail(code === 'too_large' ? 'malformed' : code, reason)
   }
-  const segments = jwt.split('.')
-  if (segments.length !== 3) {
-    return fail(
-      'malformed',
-      `A compact JWT has three dot-separated parts (header.payload.signature); this one has ${segments.length}.`,
-    )
-  }
-  const [headerSegment, payloadSegment, signatureSegment] = segments as [string, string, string]
-
-  const header = decodeJsonSegment(headerSegment)
-  if (!header) return fail('malformed', 'The JWT header is not a base64url-encoded JSON object.')
+  const { header, payload, signingInput, signature } = decoded.value
   const { alg, typ, kid } = header
-  if (!isAllowedJwsAlgorithm(alg)) {
-    const shown = typeof alg === 'string' ? `"${alg}"` : 'missing'
-    return fail(
-      'unsupported_algorithm',
-      `The JWT algorithm ${shown} is not allowed; use one of ${ALLOWED_JWS_ALGORITHMS.join(', ')}.`,
-    )
-  }
-  const unexpected = Object.keys(header).filter((name) => !ALLOWED_HEADER_PARAMETERS.has(name))
-  if (unexpected.length > 0) {
-    return fail(
-      'unexpected_header',
-      `The JWT header has parameters that are not accepted: ${unexpected.join(', ')}; only alg, typ and kid are.`,
-    )
-  }
   if (
     typ !== undefined &&
     !(typeof typ === 'string' && ALLOWED_TYPES.has(typ) && !typ.startsWith(container === 'vc' ? 'vp' : 'vc'))
@@ -102,24 +74,11 @@ export function decodeJwtCredential(options: {
   if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0)) {
     return fail('unexpected_header', 'The JWT header kid must be a non-empty string when present.')
   }
-
-  const payload = decodeJsonSegment(payloadSegment)
-  if (!payload) return fail('malformed', 'The JWT payload is not a base64url-encoded JSON object.')
-
-  const signature = decodeBase64urlStrict(signatureSegment)
-  if (!signature || signature.length !== ECDSA_SIGNATURE_BYTES) {
-    return fail(
-      'malformed',
-      `The JWT signature must be ${ECDSA_SIGNATURE_BYTES} base64url-encoded bytes (r || s).`,
-    )
-  }
-
   const { iss } = payload
   if (typeof iss !== 'string' || parse(iss)?.did !== iss) {
     return fail('malformed', 'The JWT iss must be a DID without path, query or fragment.')
   }
-  const body = payload[container]
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (!isObject(payload[container])) {
     return fail(
       'malformed',
       `The JWT payload has no ${container} object, so it is not a JWT-${container === 'vc' ? 'VC' : 'VP'}.`,
@@ -136,16 +95,14 @@ export function decodeJwtCredential(options: {
       return fail('malformed', `The JWT ${claim} must be a string.`)
     }
   }
-
-  return {
-    ok: true,
-    decoded: {
-      header: {
-        alg,
-        ...(typeof typ === 'string' ? { typ } : {}),
-        ...(typeof kid === 'string' ? { kid } : {}),
-      },
-      payload: payload as JwtCredentialPayload,
+  return ok({
+    header: {
+      alg,
+      ...(typeof typ === 'string' ? { typ } : {}),
+      ...(typeof kid === 'string' ? { kid } : {}),
     },
-  }
+    payload: payload as JwtCredentialPayload,
+    signingInput,
+    signature,
+  })
 }

@@ -1,9 +1,8 @@
-export { ALLOWED_JWS_ALGORITHMS } from './algorithms'
 export { checkKeyOfDid } from './checkKeyOfDid'
-export { MAX_JWT_LENGTH } from './decodeJwtCredential'
+export { MAX_PRESENTATION_AGE_SECONDS } from './checkNonceAudience'
 export { assertionKeys, type DocumentKey, verifyWithDocumentKeys } from './documentKeys'
 export { createMemoryNonceStore, type NonceStore } from './nonceStore'
-export type { PresentationExpectation, PresentationVerificationResult } from './presentationTypes'
+export { detectPresentationFormat } from './presentationFormat'
 export { presentJwtVp } from './presentJwtVp'
 export { resolveIssuer } from './resolveIssuer'
 export {
@@ -15,18 +14,25 @@ export {
 export { type TrustEntry, type TrustPolicy, trustListPolicy } from './trustListPolicy'
 export type {
   CheckName,
+  CheckOutcome,
   CheckResult,
   PresentationCheckName,
+  PresentationExpectation,
+  PresentationFormat,
+  PresentationVerificationResult,
+  VerificationFailure,
   VerificationFailureCode,
   VerificationResult,
 } from './types'
+export type { VerifierOptions } from './verifierOptions'
 export {
-  DEFAULT_CLOCK_SKEW_SECONDS,
-  MAX_CLOCK_SKEW_SECONDS,
   type VerifyJwtCredentialErrorType,
   type VerifyJwtCredentialParameters,
   type VerifyJwtCredentialReturnType,
   verifyJwtCredential,
 } from './verifyJwtCredential'
-export { MAX_PRESENTATION_AGE_SECONDS, verifyJwtPresentation } from './verifyJwtPresentation'
-export { verifySdJwtPresentation } from './verifySdJwtPresentation'
+export {
+  type VerifyPresentationErrorType,
+  type VerifyPresentationParameters,
+  verifyPresentation,
+} from './verifyPresentation'

@@ -1,5 +1,5 @@
-import { base64urlJson, randomBytes, type Signer, toHex } from '@clavis/crypto'
-import { MAX_PRESENTATION_AGE_SECONDS } from './verifyJwtPresentation'
+import { type JwsAlgorithm, randomBytes, type Signer, signJwt, toHex } from '@clavis/crypto'
+import { MAX_PRESENTATION_AGE_SECONDS } from './checkNonceAudience'
 
 /**
  * Makes a JWT VP of JWT-VCs for one verifier request: signed by the holder's DID key, with the
@@ -13,7 +13,7 @@ export async function presentJwtVp(options: {
   holder: string
   kid: string
   signer: Signer
-  alg?: 'ES256K' | 'ES256'
+  alg?: JwsAlgorithm
   nonce: string
   audience: string
   now?: Date
@@ -35,6 +35,5 @@ export async function presentJwtVp(options: {
       verifiableCredential: [...options.credentials],
     },
   }
-  const input = `${base64urlJson(header)}.${base64urlJson(payload)}`
-  return `${input}.${await options.signer(input)}`
+  return signJwt({ header, payload, signer: options.signer })
 }

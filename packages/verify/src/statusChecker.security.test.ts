@@ -44,7 +44,7 @@ describe('status list cache memory (SECURITY.md: size limits; bad input never ex
         status: { status_list: { idx: 0, uri } },
         now: NOW,
       })
-      expect(result.passed).toBe(true)
+      expect(result.ok).toBe(true)
     }
     // 8 × 16 MiB = 128 MiB decoded; with 1000 cache entries that would be 16 GiB. The first list
     // must have been evicted by now, so checking it again fetches it again.
@@ -76,7 +76,7 @@ describe('status list cache memory (SECURITY.md: size limits; bad input never ex
           status: { status_list: { idx: 1, uri } },
           now: NOW,
         })
-        expect(r.passed, `round ${round}`).toBe(true)
+        expect(r.ok, `round ${round}`).toBe(true)
       }
     }
     expect(server.fetched).toHaveLength(urls.length)

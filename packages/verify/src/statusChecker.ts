@@ -1,3 +1,4 @@
+import { fail, ok } from '@clavis/crypto'
 import {
   checkStatusListJwt,
   type DecodedStatusListJwt,
@@ -9,7 +10,7 @@ import {
 import type { Resolvable } from 'did-resolver'
 import { assertionKeys, verifyWithDocumentKeys } from './documentKeys'
 import { resolveIssuer } from './resolveIssuer'
-import type { CheckFailure, CheckResult } from './types'
+import type { CheckOutcome } from './types'
 
 /**
  * Checks a credential's status entries against its issuer's signed status lists. Call it only for a
@@ -18,9 +19,9 @@ import type { CheckFailure, CheckResult } from './types'
  */
 export interface StatusChecker {
   /** JWT-VC: `credentialStatus` (W3C Bitstring Status List entries; a revocation entry is required). */
-  checkBitstring(options: { issuer: string; credentialStatus: unknown; now: Date }): Promise<CheckResult>
+  checkBitstring(options: { issuer: string; credentialStatus: unknown; now: Date }): Promise<CheckOutcome>
   /** SD-JWT VC: `status` (IETF Token Status List reference; required). */
-  checkToken(options: { issuer: string; status: unknown; now: Date }): Promise<CheckResult>
+  checkToken(options: { issuer: string; status: unknown; now: Date }): Promise<CheckOutcome>
   /** Forgets cached lists (all, or one URL). */
   clear(url?: string): void
   /**
@@ -71,7 +72,6 @@ const spending = (budget: FetchBudget = {}): Spending => ({
   timeoutMs: budget.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
 })
 
-const fail = (code: CheckFailure['code'], reason: string): CheckFailure => ({ passed: false, code, reason })
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 /** Resolves to the promise's value, or to `aborted()` as soon as `signal` aborts. */
@@ -116,14 +116,14 @@ export function createStatusChecker(options: {
     cachedBytes -= entry.bytes
     cache.delete(url)
   }
-  const inFlight = new Map<string, Promise<CachedList | CheckFailure>>()
+  const inFlight = new Map<string, Promise<CheckOutcome<CachedList>>>()
 
   async function load(
     url: string,
     issuer: string,
     now: Date,
     signal: AbortSignal,
-  ): Promise<CachedList | CheckFailure> {
+  ): Promise<CheckOutcome<CachedList>> {
     let jwt: string
     try {
       jwt = await options.fetchList(url, { signal })
@@ -148,14 +148,16 @@ export function createStatusChecker(options: {
       ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
     })
     if (!checked.ok) {
-      const code =
-        checked.code === 'expired' || checked.code === 'stale' ? 'status_unknown' : 'status_list_invalid'
-      return fail(code, `The status list at ${url}: ${checked.reason}`)
+      const { code, reason } = checked.error
+      return fail(
+        code === 'expired' || code === 'stale' ? 'status_unknown' : 'status_list_invalid',
+        `The status list at ${url}: ${reason}`,
+      )
     }
     const resolved = await resolveIssuer({ did: issuer, resolver: options.resolver })
-    if (!resolved.ok) return fail('status_list_invalid', `The status list signer: ${resolved.failure.reason}`)
+    if (!resolved.ok) return fail('status_list_invalid', `The status list signer: ${resolved.error.reason}`)
     const alg = decoded.header.alg
-    const keys = assertionKeys({ document: resolved.resolution.didDocument!, alg, kid: decoded.header.kid })
+    const keys = assertionKeys({ document: resolved.value, alg, kid: decoded.header.kid })
     const key = verifyWithDocumentKeys({
       keys,
       alg,
@@ -164,7 +166,7 @@ export function createStatusChecker(options: {
     })
     if (!key) return fail('status_list_invalid', `The status list at ${url} is not signed by ${issuer}.`)
     const bytes = Math.ceil((decoded.size * decoded.bits) / 8)
-    const entry = { issuer, decoded, staleAt: checked.staleAt.getTime(), bytes }
+    const entry = { issuer, decoded, staleAt: checked.value.staleAt.getTime(), bytes }
     forget(url)
     while (cache.size > 0 && (cache.size >= maxEntries || cachedBytes + bytes > maxCachedBytes))
       forget(cache.keys().next().value as string)
@@ -172,7 +174,7 @@ export function createStatusChecker(options: {
       cache.set(url, entry)
       cachedBytes += bytes
     }
-    return entry
+    return ok(entry)
   }
 
   async function listFor(
@@ -180,9 +182,9 @@ export function createStatusChecker(options: {
     issuer: string,
     now: Date,
     budget: Spending,
-  ): Promise<CachedList | CheckFailure> {
+  ): Promise<CheckOutcome<CachedList>> {
     const hit = cache.get(url)
-    if (hit && hit.issuer === issuer && now.getTime() < hit.staleAt) return hit
+    if (hit && hit.issuer === issuer && now.getTime() < hit.staleAt) return ok(hit)
     if (budget.left <= 0) {
       return fail(
         'status_unknown',
@@ -204,9 +206,9 @@ export function createStatusChecker(options: {
     return unlessAborted(p, signal, late)
   }
 
-  function read(list: CachedList, index: number, url: string): number | CheckFailure {
+  function read(list: CachedList, index: number, url: string): CheckOutcome<number> {
     try {
-      return list.decoded.read(index)
+      return ok(list.decoded.read(index))
     } catch {
       return fail('status_unknown', `Index ${index} is outside the status list ${url}; status unknown.`)
     }
@@ -246,8 +248,9 @@ export function createStatusChecker(options: {
         }
         for (const entry of entries) {
           const url = entry!.statusListCredential
-          const list = await listFor(url, issuer, now, spend)
-          if ('passed' in list) return list
+          const loaded = await listFor(url, issuer, now, spend)
+          if (!loaded.ok) return loaded
+          const list = loaded.value
           if (list.decoded.kind !== 'bitstring' || list.decoded.purpose !== entry!.statusPurpose) {
             return fail(
               'status_list_invalid',
@@ -255,8 +258,8 @@ export function createStatusChecker(options: {
             )
           }
           const value = read(list, Number(entry!.statusListIndex), url)
-          if (typeof value !== 'number') return value
-          if (value !== 0) {
+          if (!value.ok) return value
+          if (value.value !== 0) {
             return entry!.statusPurpose === 'revocation'
               ? fail(
                   'revoked',
@@ -268,7 +271,7 @@ export function createStatusChecker(options: {
                 )
           }
         }
-        return { passed: true }
+        return ok()
       },
 
       async checkToken({ issuer, status, now }) {
@@ -278,13 +281,14 @@ export function createStatusChecker(options: {
         if (!entry)
           return fail('status_list_invalid', 'The credential status is not a valid status_list reference.')
         const url = entry.status_list.uri
-        const list = await listFor(url, issuer, now, budget())
-        if ('passed' in list) return list
-        if (list.decoded.kind !== 'token')
+        const loaded = await listFor(url, issuer, now, budget())
+        if (!loaded.ok) return loaded
+        if (loaded.value.decoded.kind !== 'token')
           return fail('status_list_invalid', `${url} is not a token status list.`)
-        const value = read(list, entry.status_list.idx, url)
-        if (typeof value !== 'number') return value
-        if (value === TOKEN_STATUS.VALID) return { passed: true }
+        const bits = read(loaded.value, entry.status_list.idx, url)
+        if (!bits.ok) return bits
+        const value = bits.value
+        if (value === TOKEN_STATUS.VALID) return ok()
         if (value === TOKEN_STATUS.SUSPENDED)
           return fail('suspended', `The issuer suspended this credential (${url}).`)
         return fail('revoked', `The issuer revoked this credential (${url}, status ${value}).`)

@@ -85,12 +85,12 @@ describe('fetch budget of one request', () => {
     for (const uri of urls)
       results.push(await checker.checkToken({ issuer: scenario.board.did, status: entry(uri), now }))
     expect(fetched).toEqual(urls.slice(0, 2))
-    expect(results.map((r) => !r.passed && r.code)).toEqual([
+    expect(results.map((r) => !r.ok && r.error.code)).toEqual([
       'status_unknown',
       'status_unknown',
       'status_unknown',
     ])
-    expect(!results[2]!.passed && results[2]!.reason).toMatch(/limit of status list fetches/)
+    expect(!results[2]!.ok && results[2]!.error.reason).toMatch(/limit of status list fetches/)
   })
 
   it('a list that never answers holds the request no longer than the timeout, for every list of the request', async () => {
@@ -104,7 +104,7 @@ describe('fetch budget of one request', () => {
     const started = Date.now()
     for (const uri of urls) {
       const r = await checker.checkToken({ issuer: scenario.board.did, status: entry(uri), now })
-      expect(r).toMatchObject({ passed: false, code: 'status_unknown' })
+      expect(r).toMatchObject({ ok: false, error: { code: 'status_unknown' } })
     }
     expect(Date.now() - started).toBeLessThan(1000)
   })
@@ -122,10 +122,10 @@ describe('fetch budget of one request', () => {
     const second = await base
       .forRequest({ timeoutMs: 100 })
       .checkToken({ issuer: scenario.board.did, status: entry(urls[0]!), now })
-    expect(second).toMatchObject({ passed: false, code: 'status_unknown' })
+    expect(second).toMatchObject({ ok: false, error: { code: 'status_unknown' } })
     expect(Date.now() - started).toBeLessThan(1000)
     release('not a jwt')
-    expect(await first).toMatchObject({ passed: false, code: 'status_list_invalid' })
+    expect(await first).toMatchObject({ ok: false, error: { code: 'status_list_invalid' } })
   })
 
   it('why a fetch failed goes to onFetchError, never into the reason', async () => {
@@ -138,7 +138,7 @@ describe('fetch budget of one request', () => {
       onFetchError: (url, e) => seen.push([url, (e as Error).message]),
     })
     const r = await checker.checkToken({ issuer: scenario.board.did, status: entry(urls[0]!), now })
-    expect(!r.passed && r.reason).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/)
+    expect(!r.ok && r.error.reason).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/)
     expect(seen).toEqual([[urls[0], 'connect ECONNREFUSED 127.0.0.1:1']])
   })
 })

@@ -1,6 +1,7 @@
 import type { CredentialType } from '@clavis/credentials'
+import type { Failure, Result } from '@clavis/crypto'
 
-/** The checks every verification runs, in the order they are reported. */
+/** The checks every credential gets, in the order they are reported. */
 export type CheckName =
   | 'signature'
   | 'signerIsIssuer'
@@ -9,12 +10,16 @@ export type CheckName =
   | 'status'
   | 'schema'
 
-/** The presentation-level checks: the holder's signature, that every credential is the holder's, nonce and audience. */
+/**
+ * The presentation-level checks, the same for every format: the holder's signature over the
+ * request (JWT VP signature, SD-JWT KB-JWT), that every credential is the holder's, and that the
+ * nonce and audience are this request's, fresh and used once.
+ */
 export type PresentationCheckName = 'signature' | 'holderBinding' | 'nonceAudience'
 
 /**
  * Stable codes for why a check failed. `not_checked` marks a check that could not run because an
- * earlier step (decoding the JWT) failed.
+ * earlier step failed (its reason says which).
  */
 export type VerificationFailureCode =
   | 'malformed'
@@ -44,16 +49,22 @@ export type VerificationFailureCode =
   | 'disclosure_invalid'
   | 'not_checked'
 
-/** A failed check: a stable code and a human-readable reason saying what is wrong. */
-export type CheckFailure = { passed: false; code: VerificationFailureCode; reason: string }
+/** Why a verification check failed. */
+export type VerificationFailure = Failure<VerificationFailureCode>
 
-/** The outcome of one check. */
-export type CheckResult = { passed: true } | CheckFailure
+/** What every check function returns: its value, or why it failed (or could not run). */
+export type CheckOutcome<T = unknown> = Result<T, VerificationFailure>
 
 /**
- * The verification envelope. `valid` is true only if every check passed; every check is always
- * present. The descriptive fields (`issuer`, `subject`, `type`, `id`, `validFrom`, `validUntil`) are
- * read from the decoded payload and are only authoritative when `valid` is true.
+ * How the envelope reports one check (the wire format of `POST /v1/verify…`): passed, or the
+ * failure's code and reason. Built from a {@link CheckOutcome} by `reportChecks`.
+ */
+export type CheckResult = { passed: true } | { passed: false; code: VerificationFailureCode; reason: string }
+
+/**
+ * The verification envelope of one credential. `valid` is true only if every check passed; every
+ * check is always present. The descriptive fields (`issuer`, `subject`, `type`, `id`, `validFrom`,
+ * `validUntil`) are read from the decoded payload and are only authoritative when `valid` is true.
  */
 export interface VerificationResult {
   /** True only if every check in `checks` passed. */
@@ -78,5 +89,29 @@ export interface VerificationResult {
   signer?: { kid: string }
 }
 
-/** A plain JSON object, as decoded from a JWT segment. */
-export type JsonObject = Record<string, unknown>
+/** The presentation formats Clavis verifies. */
+export type PresentationFormat = 'jwt_vp' | 'dc+sd-jwt'
+
+/**
+ * The envelope of a presentation, the same for both formats: `valid` only if every presentation
+ * check passed and every credential inside is valid. Every check is always present; each
+ * credential keeps its own envelope.
+ */
+export interface PresentationVerificationResult {
+  valid: boolean
+  format: PresentationFormat
+  /** The presenter: the VP signer's DID, or the SD-JWT VC's `sub`. */
+  holder?: string
+  checks: Record<PresentationCheckName, CheckResult>
+  credentials: VerificationResult[]
+  /** SD-JWT VC: the claims the holder chose to disclose (plus the always-visible ones), once the disclosures verified. */
+  disclosed?: Record<string, unknown>
+}
+
+/** What a verifier expects of a presentation it asked for. */
+export interface PresentationExpectation {
+  /** The nonce the verifier issued for this request. */
+  nonce: string
+  /** The verifier's own identifier (its DID), which the presentation must name as audience. */
+  audience: string
+}

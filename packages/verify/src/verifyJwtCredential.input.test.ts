@@ -1,3 +1,4 @@
+import { MAX_JWT_LENGTH, parseBase64urlJson } from '@clavis/crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signRawJwt } from '../test/kits/identities'
 import {
@@ -8,7 +9,6 @@ import {
   type Scenario,
   signVc,
 } from '../test/kits/scenario'
-import { MAX_JWT_LENGTH } from './decodeJwtCredential'
 import { verifyJwtCredential } from './verifyJwtCredential'
 
 let scenario: Scenario
@@ -41,9 +41,7 @@ describe('verifyJwtCredential: algorithms, headers, malformed input and options'
     ['a jwk header', 'unexpected_header', { alg: 'ES256K', jwk: { kty: 'EC' } }],
     ['a crit header', 'unexpected_header', { alg: 'ES256K', crit: ['b64'], b64: false }],
   ])('refuses %s with %s and checks nothing else', async (_, code, header) => {
-    const payload = JSON.parse(
-      atob((await sign(licence())).split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')),
-    )
+    const payload = parseBase64urlJson((await sign(licence())).split('.')[1]!)
     const jwt = await signRawJwt(header, payload, scenario.board.signer)
     const result = await verify(header.alg === 'none' ? `${jwt.split('.').slice(0, 2).join('.')}.` : jwt)
     expect(result.valid).toBe(false)

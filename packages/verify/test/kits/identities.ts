@@ -3,8 +3,10 @@ import {
   createSigner,
   ethereumAddressOf,
   generatePrivateKey,
+  type JsonObject,
   type JwsAlgorithm,
   publicKeyOf,
+  signJwt,
   toHex,
 } from '@clavis/crypto'
 import { secp256k1 } from '@noble/curves/secp256k1'
@@ -102,22 +104,11 @@ export function memoryResolver(results: Record<string, DIDResolutionResult>): Re
   }
 }
 
-const encodeSegment = (value: unknown): string => {
-  const bytes = new TextEncoder().encode(JSON.stringify(value))
-  let binary = ''
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
 /** Signs an arbitrary header and payload (no checks), for tests that need headers did-jwt would not make. */
-export async function signRawJwt(
-  header: Record<string, unknown>,
+export function signRawJwt(
+  header: JsonObject,
   payload: unknown,
   signer: (data: string) => Promise<string>,
 ): Promise<string> {
-  const signingInput = `${encodeSegment(header)}.${encodeSegment(payload)}`
-  return `${signingInput}.${await signer(signingInput)}`
+  return signJwt({ header, payload: payload as JsonObject, signer })
 }
-
-/** Base64url-encodes a JSON value, for hand-made JWT segments. */
-export { encodeSegment }

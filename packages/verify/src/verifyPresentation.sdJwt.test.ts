@@ -26,7 +26,7 @@ import {
 import { jwkOf, presentSd, rawLicence, rebind, sdLicence, withoutKeyBinding } from '../test/kits/sdJwt'
 import { createMemoryNonceStore } from './nonceStore'
 import { trustListPolicy } from './trustListPolicy'
-import { verifySdJwtPresentation } from './verifySdJwtPresentation'
+import { type VerifyPresentationParameters, verifyPresentation } from './verifyPresentation'
 
 let s: Scenario
 let credential: string
@@ -45,9 +45,9 @@ function request() {
 const verify = (
   presentation: string,
   req: ReturnType<typeof request>,
-  overrides: Partial<Parameters<typeof verifySdJwtPresentation>[0]> = {},
+  overrides: Partial<VerifyPresentationParameters> = {},
 ) =>
-  verifySdJwtPresentation({
+  verifyPresentation({
     presentation,
     resolver: s.resolver,
     trust: s.trust,
@@ -64,7 +64,7 @@ const failures = (result: Awaited<ReturnType<typeof verify>>) => ({
   credential: failedChecks({ checks: result.credentials[0]?.checks ?? {} }),
 })
 
-describe('verifySdJwtPresentation', () => {
+describe('verifyPresentation: SD-JWT VC', () => {
   it('passes a presentation disclosing some claims, and returns only those', async () => {
     const req = request()
     const result = await verify(await presentSd(s, credential, { nonce: req.nonce }), req)
@@ -240,7 +240,7 @@ describe('verifySdJwtPresentation', () => {
   })
 })
 
-describe('verifySdJwtPresentation: a DID subject must hold the bound key', () => {
+describe('verifyPresentation (SD-JWT VC): a DID subject must hold the bound key', () => {
   const issueBoundTo = (
     holderJwk: ReturnType<typeof jwkOf> | Record<string, string>,
     subject = s.clinician.did,

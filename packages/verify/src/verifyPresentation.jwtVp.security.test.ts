@@ -10,7 +10,7 @@ import {
   VERIFIER,
 } from '../test/kits/scenario'
 import { createMemoryNonceStore } from './nonceStore'
-import { verifyJwtPresentation } from './verifyJwtPresentation'
+import { verifyPresentation } from './verifyPresentation'
 
 const NOW_S = Math.floor(NOW.getTime() / 1000)
 
@@ -44,8 +44,8 @@ async function presentAs(extra: (nonce: string) => Record<string, unknown>) {
     },
     s.clinician.signer,
   )
-  return verifyJwtPresentation({
-    jwt,
+  return verifyPresentation({
+    presentation: jwt,
     resolver: s.resolver,
     trust: s.trust,
     status: s.status,
@@ -55,7 +55,7 @@ async function presentAs(extra: (nonce: string) => Record<string, unknown>) {
   })
 }
 
-describe('verifyJwtPresentation: holder fields must agree with the signer (SECURITY.md)', () => {
+describe('verifyPresentation (JWT VP): holder fields must agree with the signer (SECURITY.md)', () => {
   it('control: a VP whose holder fields name the signer is valid', async () => {
     const result = await presentAs(() => ({ vp: { holder: s.clinician.did } }))
     expect(result.valid).toBe(true)

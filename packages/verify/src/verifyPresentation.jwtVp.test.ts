@@ -20,7 +20,7 @@ import {
 } from '../test/kits/scenario'
 import { createMemoryNonceStore } from './nonceStore'
 import { presentJwtVp } from './presentJwtVp'
-import { verifyJwtPresentation } from './verifyJwtPresentation'
+import { type VerifyPresentationParameters, verifyPresentation } from './verifyPresentation'
 
 const NOW_S = Math.floor(NOW.getTime() / 1000)
 
@@ -71,10 +71,10 @@ const presentRaw = (payload: Record<string, unknown>, header: Record<string, unk
 const verify = (
   jwt: string,
   req: ReturnType<typeof request>,
-  overrides: Partial<Parameters<typeof verifyJwtPresentation>[0]> = {},
+  overrides: Partial<VerifyPresentationParameters> = {},
 ) =>
-  verifyJwtPresentation({
-    jwt,
+  verifyPresentation({
+    presentation: jwt,
     resolver: s.resolver,
     trust: s.trust,
     status: s.status,
@@ -84,7 +84,7 @@ const verify = (
     ...overrides,
   })
 
-describe('verifyJwtPresentation', () => {
+describe('verifyPresentation: JWT VP', () => {
   it("passes the holder's VP of their own licence", async () => {
     const req = request()
     const result = await verify(await present(req.nonce), req)
@@ -179,7 +179,7 @@ describe('verifyJwtPresentation', () => {
     const claims = parseBase64urlJson(payload) as Record<string, unknown>
     const tampered = `${header}.${base64urlJson({ ...claims, exp: (claims.exp as number) + 60 })}.${signature}`
     const result = await verify(tampered, req)
-    expect(failed(result)).toEqual({ signature: 'invalid_signature' })
+    expect(failed(result)).toEqual({ signature: 'invalid_signature', nonceAudience: 'not_checked' })
     expect((await verify(await present(req.nonce), req)).valid).toBe(true)
   })
 
@@ -192,7 +192,7 @@ describe('verifyJwtPresentation', () => {
       [s.board.did]: resolved(ethrDocument(s.board)),
     })
     const result = await verify(await present(req.nonce), req, { resolver })
-    expect(failed(result)).toEqual({ signature: 'invalid_signature' })
+    expect(failed(result)).toEqual({ signature: 'no_matching_key', nonceAudience: 'not_checked' })
   })
 
   it("refuses a VP holding a revoked licence on that credential's status check", async () => {
