@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { ClavisError } from '@clavis/errors'
 import { z } from 'zod'
 
 const port = z.coerce.number().int().min(0).max(65535)
@@ -65,9 +66,12 @@ export interface AgentConfig {
 }
 
 /** A configuration error: names the variable and says how to fix it. */
-export class ConfigError extends Error {
+export class ConfigError extends ClavisError<'invalid_config'> {
   override readonly name = 'ConfigError'
-  readonly code = 'invalid_config'
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super({ code: 'invalid_config', message, cause: options.cause })
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { NonceStore, StatusChecker } from '@clavis/verify'
 import type { Resolvable } from 'did-resolver'
 import type { DataSource } from 'typeorm'
+import type { AuditPort } from './audit/audit'
+import type { AgentCaches } from './caches'
 import type { Chain } from './chain/connect'
 import type { AgentConfig } from './config'
 import type { SigningKeys } from './keys/signing-keys'
@@ -23,6 +25,10 @@ export interface AgentContext {
   status: StatusChecker
   /** Single-use presentation nonces. */
   nonces: NonceStore
+  /** In-process caches, made once here and cleared by the services that change what they hold. */
+  caches: AgentCaches
+  /** Where services report what they changed and verifiers what they decided. */
+  audit: AuditPort
   /** What the last reconciliation of chain, database and key store left out of step. */
   reconciliation: { problems: string[]; checkedAt: string }
 }

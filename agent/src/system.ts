@@ -4,6 +4,8 @@ import { createCachedResolver, createEthrResolver } from '@clavis/did'
 import { createStatusChecker } from '@clavis/verify'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
+import { type AuditPort, failSafeAudit, logAudit } from './audit/audit'
+import { createCaches } from './caches'
 import { type Chain, connectChain } from './chain/connect'
 import { createJsonRpc } from './chain/json-rpc'
 import { identityOwner } from './chain/owner'
@@ -26,7 +28,7 @@ import {
   toOrganisation,
 } from './orgs/organisations'
 import { databaseNonceStore } from './presentations/nonces'
-import { createListFetcher } from './status/fetch-list'
+import { createListFetcher, readOwnList } from './status/fetch-list'
 import { acquireDataLock } from './util/data-lock'
 import { newToken } from './util/ids'
 import { createLogger } from './util/log'
@@ -59,6 +61,12 @@ export interface RunningAgent {
   stop(options?: { drainMs?: number }): Promise<void>
 }
 
+/** What a caller may plug into the agent instead of the defaults. */
+export interface AgentOptions {
+  /** Where audit events go (default: the log). */
+  audit?: AuditPort
+}
+
 /**
  * Builds the agent's context: chain (embedded anvil or configured network), database, key store,
  * Veramo, resolver. Creates the admin token and the demo organisations on first start.
@@ -69,6 +77,7 @@ export interface RunningAgent {
 export async function openAgent(
   config: AgentConfig,
   onProgress: (message: string) => void = () => {},
+  options: AgentOptions = {},
 ): Promise<{ ctx: AgentContext; firstStart: FirstStartSecrets; close(): Promise<void> }> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const log = createLogger(config.log)
@@ -132,7 +141,24 @@ export async function openAgent(
       chainOwner: (did) => identityOwner(chain, did),
     })
     const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '')
-    const ctx = {
+    // The composition root: every service's dependencies are made here, once, and passed in.
+    // The status checker reads this agent's own lists through `ctx`, which is complete before any
+    // request can reach it.
+    let ctx: AgentContext
+    const status = createStatusChecker({
+      fetchList: createListFetcher({
+        publicUrl,
+        readOwn: (path) => readOwnList(ctx, path),
+        allowInsecure: chain.embedded,
+      }),
+      resolver,
+      onFetchError: (url, error) =>
+        log.info('status list not fetched', {
+          url,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    })
+    ctx = {
       config,
       db,
       chain,
@@ -141,18 +167,12 @@ export async function openAgent(
       log,
       signingKeys,
       publicUrl,
+      status,
+      nonces: databaseNonceStore({ db }),
+      caches: createCaches(),
+      audit: failSafeAudit(options.audit ?? logAudit(log), log),
       reconciliation: { problems: [], checkedAt: new Date().toISOString() },
-    } as unknown as AgentContext
-    ctx.status = createStatusChecker({
-      fetchList: createListFetcher(ctx, { allowInsecure: chain.embedded }),
-      resolver,
-      onFetchError: (url, error) =>
-        log.info('status list not fetched', {
-          url,
-          error: error instanceof Error ? error.message : String(error),
-        }),
-    })
-    ctx.nonces = databaseNonceStore(ctx)
+    }
     const firstStart: FirstStartSecrets = {}
     if (!(await hasAdminToken(ctx))) {
       const token = newToken()
@@ -251,8 +271,9 @@ export async function openAgent(
 export async function startAgent(
   config: AgentConfig,
   onProgress: (message: string) => void = () => {},
+  options: AgentOptions = {},
 ): Promise<RunningAgent> {
-  const opened = await openAgent(config, onProgress)
+  const opened = await openAgent(config, onProgress, options)
   const gate = createShutdownGate()
   const app = createApp(opened.ctx, { gate })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { AuditPort } from '../src/audit/audit'
 import { freePort } from '../src/chain/anvil'
 import { loadConfig } from '../src/config'
 import { type RunningAgent, startAgent } from '../src/system'
@@ -39,7 +40,7 @@ export interface TestAgent {
  * await t.stop()
  */
 export async function startTestAgent(
-  options: { dataDir?: string; previous?: TestAgent; env?: Record<string, string> } = {},
+  options: { dataDir?: string; previous?: TestAgent; env?: Record<string, string>; audit?: AuditPort } = {},
 ): Promise<TestAgent> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clavis-test-'))
   // A real free port, so the status list URLs in credentials are the ones the server answers on.
@@ -56,7 +57,7 @@ export async function startTestAgent(
     ...options.env,
   })
   const databaseUrl = config.database.type === 'postgres' ? config.database.url : undefined
-  const agent = await startAgent(config).catch(async (e) => {
+  const agent = await startAgent(config, () => {}, { audit: options.audit }).catch(async (e) => {
     if (databaseUrl && !options.previous) await dropTestDatabase(databaseUrl)
     throw e
   })

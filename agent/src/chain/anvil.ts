@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
+import { ClavisError } from '@clavis/errors'
 import { type ChainStateStore, createChainStateStore, type SkippedState } from './state-store'
 
 /** A running anvil node. */
@@ -28,9 +29,12 @@ export interface AnvilNode {
 }
 
 /** anvil did not start or answer. */
-export class AnvilError extends Error {
+export class AnvilError extends ClavisError<'chain_unavailable'> {
   override readonly name = 'AnvilError'
-  readonly code = 'chain_unavailable'
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super({ code: 'chain_unavailable', message, cause: options.cause })
+  }
 }
 
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' }

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { ClavisError } from '@clavis/errors'
 import type { JsonRpcProvider } from 'ethers'
 import type { ChainConfig } from '../config'
 import { type AnvilNode, startAnvil } from './anvil'
@@ -51,9 +52,12 @@ export interface Chain {
 }
 
 /** The configured chain cannot be used. */
-export class ChainError extends Error {
+export class ChainError extends ClavisError<'chain_unavailable'> {
   override readonly name = 'ChainError'
-  readonly code = 'chain_unavailable'
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super({ code: 'chain_unavailable', message, cause: options.cause })
+  }
 }
 
 /**

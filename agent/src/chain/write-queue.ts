@@ -1,13 +1,20 @@
+import { ClavisError } from '@clavis/errors'
 /** The chain did not answer in time: whether a write in flight landed is decided at the next start. */
-export class ChainUnavailableError extends Error {
+export class ChainUnavailableError extends ClavisError<'chain_unavailable'> {
   override readonly name = 'ChainUnavailableError'
-  readonly code = 'chain_unavailable'
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super({ code: 'chain_unavailable', message, cause: options.cause })
+  }
 }
 
 /** A chain write landed but could not be made durable (e.g. the disk is full). */
-export class ChainNotDurableError extends Error {
+export class ChainNotDurableError extends ClavisError<'insufficient_storage'> {
   override readonly name = 'ChainNotDurableError'
-  readonly code = 'insufficient_storage'
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super({ code: 'insufficient_storage', message, cause: options.cause })
+  }
 }
 
 /**

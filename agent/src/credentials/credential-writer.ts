@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm'
 import type { IssuedCredentialRow } from '../db/entities'
-import { isPostgres, placeholders } from '../db/sql'
-import { isUniqueViolation } from '../status/groups'
+import { isPostgres, isUniqueViolation, placeholders } from '../db/sql'
 
 const COLUMNS = [
   'id',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { ClavisError, type IssueCredentialRequest } from '@clavis/api'
+import type { IssueCredentialRequest } from '@clavis/api'
 import {
   buildCredential,
   CredentialClaimsError,
@@ -10,21 +10,18 @@ import {
 } from '@clavis/credentials'
 import { type EcPublicJwk, jwkToPublicKey } from '@clavis/crypto'
 import { parseDidEthr } from '@clavis/did'
+import { ClavisError } from '@clavis/errors'
 import { issueSdJwtVc } from '@clavis/sd-jwt'
 import { bitstringStatusEntry, tokenStatusEntry } from '@clavis/status'
 import { createVerifiableCredentialJwt } from 'did-jwt-vc'
+import type { CachedIssuer } from '../caches'
 import type { AgentContext } from '../context'
-import {
-  IssuedCredentialEntity,
-  type IssuedCredentialRow,
-  type OrganisationRow,
-  type StatusGroupRow,
-} from '../db/entities'
+import { IssuedCredentialEntity, type IssuedCredentialRow } from '../db/entities'
 import type { DidSigner } from '../keys/signing-keys'
 import { getOrganisation } from '../orgs/organisations'
 import { closeGroupIfFull, LIST_FORMAT, listUrls, openGroup, randomIndex } from '../status/groups'
 import { newId, nowIso } from '../util/ids'
-import { type CredentialWriter, createCredentialWriter } from './credential-writer'
+import { createCredentialWriter } from './credential-writer'
 
 /** Which kind of organisation issues which credential type. */
 const ISSUER_KIND = {
@@ -69,37 +66,24 @@ const MAX_SLOT_TRIES = 8
 /** How long an organisation row and its open status group are reused without a database read. */
 const HOT_CACHE_MS = 2000
 
-interface Hot {
-  org: OrganisationRow
-  groups: Map<string, StatusGroupRow>
-  until: number
-  writer: CredentialWriter
-}
-const hot = new WeakMap<AgentContext, Map<string, Hot>>()
-
-async function hotFor(ctx: AgentContext, organisationId: string): Promise<Hot> {
-  let byOrg = hot.get(ctx)
-  if (!byOrg) {
-    byOrg = new Map()
-    hot.set(ctx, byOrg)
-  }
+async function hotFor(ctx: AgentContext, organisationId: string): Promise<CachedIssuer> {
   const now = Date.now()
-  const cached = byOrg.get(organisationId)
+  const cached = ctx.caches.issuers.get(organisationId)
   if (cached && cached.until > now) return cached
   const org = await getOrganisation(ctx, organisationId)
-  const entry: Hot = {
+  const entry: CachedIssuer = {
     org,
     groups: new Map(),
     until: now + HOT_CACHE_MS,
     writer: cached?.writer ?? createCredentialWriter(ctx.db),
   }
-  byOrg.set(organisationId, entry)
+  ctx.caches.issuers.set(organisationId, entry)
   return entry
 }
 
 /** Drops the cached organisation and groups (after a status or DID change in this process). */
 export function forgetIssuanceCache(ctx: AgentContext, organisationId: string): void {
-  hot.get(ctx)?.delete(organisationId)
+  ctx.caches.issuers.delete(organisationId)
 }
 
 /**
@@ -269,7 +253,14 @@ export async function issueCredential(
         }
         continue
       }
-      ctx.log.debug('credential issued', { organisation: org.id, type: request.type, format, id })
+      await ctx.audit.record({
+        kind: 'credential.issued',
+        organisationId: org.id,
+        credentialId: id,
+        type: request.type,
+        format,
+        subjectDid: request.subject,
+      })
       return toIssuedCredential(row)
     }
     // Many collisions: the group is filling up. Close it if it is, and try the next one.

@@ -1,5 +1,5 @@
-import { ClavisError } from '@clavis/api'
 import type { CredentialType } from '@clavis/credentials'
+import { ClavisError } from '@clavis/errors'
 import type { TrustEntry } from '@clavis/verify'
 import type { AgentContext } from '../context'
 import { TrustEntryEntity } from '../db/entities'
@@ -42,6 +42,12 @@ export async function addTrust(
     )
   }
   forgetVerifier(ctx, input.organisationId)
+  await ctx.audit.record({
+    kind: 'trust.added',
+    organisationId: input.organisationId,
+    issuer: input.issuer,
+    types: input.types,
+  })
   return getTrustList(ctx, input.organisationId)
 }
 
@@ -58,5 +64,11 @@ export async function removeTrust(
   }
   await repo.delete(doomed.map((r) => r.id))
   forgetVerifier(ctx, input.organisationId)
+  await ctx.audit.record({
+    kind: 'trust.removed',
+    organisationId: input.organisationId,
+    issuer: input.issuer,
+    types: doomed.map((r) => r.credentialType),
+  })
   return getTrustList(ctx, input.organisationId)
 }

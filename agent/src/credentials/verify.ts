@@ -7,6 +7,7 @@ import {
   verifyJwtCredential,
   verifyPresentation as verifyPresentationEnvelope,
 } from '@clavis/verify'
+import { auditedChecks } from '../audit/audit'
 import type { AgentContext } from '../context'
 import { OrganisationEntity, type OrganisationRow } from '../db/entities'
 import { assertRequestSecret } from '../presentations/nonces'
@@ -77,6 +78,15 @@ export async function verifyCredential(
         'No verifier named, so no issuer is trusted: pass the id of the organisation whose trust list applies.',
     }
   }
+  await ctx.audit.record({
+    kind: 'verification.decided',
+    verifier: input.verifier,
+    what: 'credential',
+    valid: result.valid,
+    checks: auditedChecks(result.checks),
+    issuer: result.issuer,
+    type: result.type,
+  })
   return { ...result, verifier: input.verifier ?? null }
 }
 
@@ -107,6 +117,13 @@ export async function verifyPresentation(
   }
   const result = await verifyPresentationEnvelope({ presentation: input.presentation.trim(), ...common })
   await assertChainAnswered(ctx, [result.checks, ...result.credentials.map((c) => c.checks)])
+  await ctx.audit.record({
+    kind: 'verification.decided',
+    verifier: org.id,
+    what: 'presentation',
+    valid: result.valid,
+    checks: auditedChecks(result.checks),
+  })
   return result
 }
 

@@ -17,3 +17,14 @@ export function isPostgres(db: DataSource | EntityManager): boolean {
   const options = 'options' in db ? db.options : db.connection.options
   return options.type === 'postgres'
 }
+
+/** Whether a database error is a unique-constraint violation (SQLite or PostgreSQL). */
+export function isUniqueViolation(e: unknown): boolean {
+  const msg = (e as Error)?.message ?? ''
+  const code =
+    (e as { code?: string; driverError?: { code?: string } })?.driverError?.code ??
+    (e as { code?: string }).code
+  return (
+    code === 'SQLITE_CONSTRAINT' || code === '23505' || /UNIQUE constraint failed|duplicate key/i.test(msg)
+  )
+}

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { ClavisError } from '@clavis/errors'
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm'
 
 /**
@@ -26,8 +27,12 @@ class Gate {
 }
 
 /** A statement was sent on another runner from inside a transaction: it would wait for itself. */
-export class TransactionMisuseError extends Error {
+export class TransactionMisuseError extends ClavisError<'internal'> {
   override readonly name = 'TransactionMisuseError'
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super({ code: 'internal', message, cause: options.cause })
+  }
 }
 
 type Runner = QueryRunner & {

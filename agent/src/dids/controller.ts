@@ -1,4 +1,4 @@
-import { ClavisError } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import type { IIdentifier, IKey } from '@veramo/core-types'
 import { Key, PrivateKey } from '@veramo/data-store'
 import { SigningKey } from 'ethers'

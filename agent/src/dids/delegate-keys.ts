@@ -1,4 +1,4 @@
-import { ClavisError } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import { readValidEntries } from '../chain/did-entries'
 import type { AgentContext } from '../context'
 import type { DidOperationRow } from '../db/entities'

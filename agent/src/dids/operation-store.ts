@@ -1,4 +1,4 @@
-import { ClavisError } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import type { IKey } from '@veramo/core-types'
 import type { EntityManager } from 'typeorm'
 import type { AgentContext } from '../context'
@@ -8,7 +8,7 @@ import {
   type DidOperationKind,
   type DidOperationRow,
 } from '../db/entities'
-import { isUniqueViolation } from '../status/groups'
+import { isUniqueViolation } from '../db/sql'
 import { newId, nowIso } from '../util/ids'
 import { deleteKey } from './controller'
 
@@ -99,32 +99,40 @@ export function openOperations(ctx: Pick<AgentContext, 'db'>): Promise<DidOperat
     .getMany()
 }
 
-/** Operations this process is advancing right now (a request's own, or reconciliation's). */
-const advancing = new WeakMap<AgentContext, Set<string>>()
-
 /**
- * Runs `work` on operation `id` unless this process already advances it; returns false then.
+ * Runs `work` on operation `op` while marking it as advanced by this process; when `work` moves it
+ * on from `pending` (the change is on chain and recorded), reports the change to the audit port.
  *
  * @example
- * await whileAdvancing(ctx, op.id, () => advanceRotation(ctx, op))
+ * await whileAdvancing(ctx, op, () => advanceRotation(ctx, op))
  */
-export async function whileAdvancing<T>(ctx: AgentContext, id: string, work: () => Promise<T>): Promise<T> {
-  let ids = advancing.get(ctx)
-  if (!ids) {
-    ids = new Set()
-    advancing.set(ctx, ids)
-  }
-  ids.add(id)
+export async function whileAdvancing<T>(
+  ctx: AgentContext,
+  op: DidOperationRow,
+  work: () => Promise<T>,
+): Promise<T> {
+  const ids = ctx.caches.advancing
+  const wasPending = op.state === 'pending'
+  ids.add(op.id)
   try {
-    return await work()
+    const result = await work()
+    if (wasPending && op.state !== 'pending') {
+      await ctx.audit.record({
+        kind: 'did.changed',
+        organisationId: op.organisationId,
+        operation: op.kind,
+        operationId: op.id,
+      })
+    }
+    return result
   } finally {
-    ids.delete(id)
+    ids.delete(op.id)
   }
 }
 
 /** The operations this process is advancing right now. */
 export function advancingNow(ctx: AgentContext): ReadonlySet<string> {
-  return advancing.get(ctx) ?? new Set()
+  return ctx.caches.advancing
 }
 
 type OperationInput = { organisationId: string; kind: DidOperationKind; params: Record<string, unknown> }
@@ -142,7 +150,7 @@ export async function runOperation<T>(
   advance: (ctx: AgentContext, op: DidOperationRow) => Promise<T>,
 ): Promise<T> {
   const op = await openOperation(ctx, input)
-  return whileAdvancing(ctx, op.id, () => advance(ctx, op))
+  return whileAdvancing(ctx, op, () => advance(ctx, op))
 }
 
 /**
@@ -162,5 +170,5 @@ export async function runOperationWithNewKey<T>(
     await deleteKey(ctx, key.kid).catch(() => undefined)
     throw e
   }
-  return whileAdvancing(ctx, op.id, () => advance(ctx, op))
+  return whileAdvancing(ctx, op, () => advance(ctx, op))
 }

@@ -57,7 +57,7 @@ export async function reconcile(
     // Not one a request of this process is advancing, nor (another process's) still in flight.
     if (busy.has(op.id) || Date.parse(op.updatedAt) > idleSince) continue
     try {
-      await whileAdvancing(ctx, op.id, () => advanceOperation(ctx, op))
+      await whileAdvancing(ctx, op, () => advanceOperation(ctx, op))
       report.done.push(
         `completed the interrupted ${op.kind} of organisation ${op.organisationId} (begun ${op.createdAt})`,
       )

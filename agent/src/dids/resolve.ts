@@ -1,4 +1,5 @@
-import { ClavisError, didSchema } from '@clavis/api'
+import { didSchema } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import type { DIDResolutionResult } from 'did-resolver'
 import type { AgentContext } from '../context'
 

@@ -1,4 +1,5 @@
-import { ClavisError, type RotationPolicy } from '@clavis/api'
+import type { RotationPolicy } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import type { IIdentifier } from '@veramo/core-types'
 import { Identifier, Key } from '@veramo/data-store'
 import { readValidEntries } from '../chain/did-entries'

@@ -1,4 +1,5 @@
-import { ClavisError, httpStatusOf } from '@clavis/api'
+import { errorBody, httpStatusOf, retryAfterOf } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AgentContext } from '../context'
@@ -69,8 +70,16 @@ export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = 
   )
   app.onError((err, c) => {
     if (err instanceof ClavisError) {
-      if (err.status === 503 || err.status === 507) c.header('Retry-After', '5')
-      return c.json(err.toBody(), err.status as 400)
+      const retryAfter = retryAfterOf(err.code)
+      if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter))
+      if (httpStatusOf(err.code) >= 500)
+        ctx.log.error('failed', {
+          method: c.req.method,
+          path: c.req.path,
+          code: err.code,
+          error: err.message,
+        })
+      return c.json(errorBody(err), httpStatusOf(err.code) as 400)
     }
     const status = (err as { status?: number }).status
     if (typeof status === 'number' && status >= 400 && status < 500) {

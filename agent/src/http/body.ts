@@ -1,4 +1,5 @@
-import { ClavisError, type FieldIssue, toFieldIssues } from '@clavis/api'
+import { type FieldIssue, toFieldIssues } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import type { Context } from 'hono'
 import type { z } from 'zod'
 

@@ -1,4 +1,4 @@
-import { ClavisError } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import type { MiddlewareHandler } from 'hono'
 
 /**

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { ClavisError } from '@clavis/errors'
 
 /** The key file is unusable (bad permissions or contents). */
-export class SecretKeyError extends Error {
+export class SecretKeyError extends ClavisError<'invalid_secret_key'> {
   override readonly name = 'SecretKeyError'
-  readonly code = 'invalid_secret_key'
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super({ code: 'invalid_secret_key', message, cause: options.cause })
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
-import { ClavisError } from '@clavis/api'
 import { createSigner, fromHex, type Signer } from '@clavis/crypto'
+import { ClavisError } from '@clavis/errors'
 import { PrivateKeyStore } from '@veramo/data-store'
 import { SecretBox } from '@veramo/kms-local'
 import { computeAddress, SigningKey } from 'ethers'

@@ -1,5 +1,6 @@
 import { type LookupAddress, lookup } from 'node:dns'
 import { BlockList, isIP, type LookupFunction } from 'node:net'
+import { ClavisError } from '@clavis/errors'
 
 /**
  * Addresses an outbound fetch never connects to: this host, private networks, link-local (cloud
@@ -54,9 +55,12 @@ export function isPublicAddress(ip: string): boolean {
 }
 
 /** An outbound address was refused (private, loopback, link-local, …). */
-export class RefusedAddressError extends Error {
+export class RefusedAddressError extends ClavisError<'refused_address'> {
   override readonly name = 'RefusedAddressError'
-  readonly code = 'refused_address'
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super({ code: 'refused_address', message, cause: options.cause })
+  }
 }
 
 /**

@@ -1,12 +1,17 @@
 import { createServer as createHttpServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AgentContext } from '../context'
 import { createListFetcher } from '../status/fetch-list'
 import { isPublicAddress } from './address-policy'
 import { fetchText } from './fetch-text'
 
-const ctx = { publicUrl: 'http://agent.invalid' } as unknown as AgentContext
+/** This agent's own lists are never fetched over the network; none are read in these tests. */
+const own = {
+  publicUrl: 'http://agent.invalid',
+  readOwn: async (): Promise<string> => {
+    throw new Error('no own list is read here')
+  },
+}
 const servers: Server[] = []
 afterEach(async () => {
   for (const s of servers) s.closeAllConnections()
@@ -51,7 +56,7 @@ describe('outbound status list fetches refuse every non-public address, in every
   for (const allowInsecure of [false, true]) {
     it.each(hosts)(`refuses %s (allowInsecure ${allowInsecure})`, async (host) => {
       const port = await listen((_req, res) => res.end('a.b.c'))
-      const fetchList = createListFetcher(ctx, { allowInsecure })
+      const fetchList = createListFetcher({ ...own, allowInsecure })
       for (const scheme of ['http', 'https']) {
         await expect(fetchList(`${scheme}://${host}:${port}/status/1`)).rejects.toThrow(
           /refused address|not a public address|only https/,
@@ -68,7 +73,7 @@ describe('outbound status list fetches refuse every non-public address, in every
   })
 
   it('refuses URLs with credentials and other schemes', async () => {
-    const fetchList = createListFetcher(ctx, { allowInsecure: true })
+    const fetchList = createListFetcher({ ...own, allowInsecure: true })
     await expect(fetchList('https://user:pw@example.org/x')).rejects.toThrow(/credentials/)
     await expect(fetchList('file:///etc/passwd')).rejects.toThrow(/only https/)
     await expect(fetchList('ftp://example.org/x')).rejects.toThrow(/only https/)

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { LookupFunction } from 'node:net'
+import { ClavisError } from '@clavis/errors'
 
 /** Limits of one outbound GET. */
 export interface FetchTextOptions {
@@ -17,8 +18,12 @@ export interface FetchTextOptions {
 }
 
 /** An outbound GET failed: the detail is for the log, not for callers' users. */
-export class FetchTextError extends Error {
+export class FetchTextError extends ClavisError<'fetch_failed'> {
   override readonly name = 'FetchTextError'
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super({ code: 'fetch_failed', message, cause: options.cause })
+  }
 }
 
 /**

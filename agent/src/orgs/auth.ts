@@ -1,4 +1,4 @@
-import { ClavisError } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import { IsNull } from 'typeorm'
 import type { AgentContext } from '../context'
 import { ApiTokenEntity } from '../db/entities'
@@ -28,30 +28,11 @@ export async function authenticate(ctx: AgentContext, authorization: string | un
   if (!row) {
     throw new ClavisError({
       code: 'unauthorized',
-      message: 'Unknown or revoked token. Ask the operator for a new one (pnpm clavis org token <id>).',
+      message: 'Unknown or revoked token. Ask the operator for a new one (./clavis org token <id>).',
     })
   }
   if (row.role === 'admin') return { role: 'admin' }
   return { role: 'staff', organisationId: row.organisationId! }
-}
-
-/** Throws `forbidden` unless the principal is staff of `organisationId`. */
-export function requireStaffOf(who: Principal, organisationId: string): void {
-  if (who.role === 'staff' && who.organisationId === organisationId) return
-  throw new ClavisError({
-    code: 'forbidden',
-    message: `This token does not belong to organisation ${organisationId}. Use that organisation's staff token.`,
-  })
-}
-
-/** Throws `forbidden` unless the principal is the operator. */
-export function requireAdmin(who: Principal): void {
-  if (who.role === 'admin') return
-  throw new ClavisError({
-    code: 'forbidden',
-    message:
-      'Only the operator may do this. Use the admin token (written to <data dir>/admin-token at first start).',
-  })
 }
 
 /** Stores the hash of a new admin token. */

@@ -1,4 +1,5 @@
-import { ClavisError, type Organisation, type OrganisationKind } from '@clavis/api'
+import type { Organisation, OrganisationKind } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import { computeAddress } from 'ethers'
 import { IsNull } from 'typeorm'
 import { fundAddress } from '../chain/fund'
@@ -81,6 +82,12 @@ export async function createOrganisation(
     })
   })
   ctx.log.info('organisation created', { id, kind: input.kind, did: identifier.did })
+  await ctx.audit.record({
+    kind: 'organisation.created',
+    organisationId: id,
+    did: identifier.did,
+    organisationKind: input.kind,
+  })
   return { organisation: toOrganisation(row), token }
 }
 
@@ -122,5 +129,6 @@ export async function resetOrganisationToken(ctx: AgentContext, organisationId: 
       revokedAt: null,
     })
   })
+  await ctx.audit.record({ kind: 'organisation.token_reset', organisationId })
   return token
 }

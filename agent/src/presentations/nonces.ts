@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import { ClavisError } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import type { NonceStore } from '@clavis/verify'
 import { IsNull, MoreThan } from 'typeorm'
 import type { AgentContext } from '../context'

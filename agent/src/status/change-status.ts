@@ -1,4 +1,4 @@
-import { ClavisError } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import type { AgentContext } from '../context'
 import { type CredentialStatus, IssuedCredentialEntity, StatusGroupEntity } from '../db/entities'
 import { listUrls } from './groups'
@@ -74,6 +74,12 @@ export async function changeStatus(
   const urls = listUrls(ctx, group)
   // This process's verifier sees the change at once; others within the list's ttl.
   for (const url of urls) ctx.status.clear(url)
-  ctx.log.info('credential status changed', { organisation: input.organisationId, action: input.action })
+  await ctx.audit.record({
+    kind: 'credential.status_changed',
+    organisationId: input.organisationId,
+    credentialId: input.credentialId,
+    action: input.action,
+    status: rule.to,
+  })
   return { id: input.credentialId, status: rule.to, lists: urls }
 }

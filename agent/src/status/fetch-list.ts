@@ -22,13 +22,20 @@ const ACCEPT = 'application/statuslist+jwt, application/vc+jwt, application/jwt'
  * request's deadline.
  *
  * @example
- * const fetchList = createListFetcher(ctx, { allowInsecure: ctx.chain.embedded })
+ * const fetchList = createListFetcher({ publicUrl, readOwn: (path) => readOwnList(ctx, path), allowInsecure: true })
  */
-export function createListFetcher(ctx: AgentContext, options: { allowInsecure: boolean }): StatusListFetcher {
-  const own = `${ctx.publicUrl}/v1/status-lists/`
+export function createListFetcher(options: {
+  /** Where this agent publishes its lists. */
+  publicUrl: string
+  /** Reads one of this agent's lists (`<group>/<name>` or `dids/<did>/<name>`) in-process. */
+  readOwn: (path: string) => Promise<string>
+  /** Plain HTTP too (development chains); never loopback or private addresses either way. */
+  allowInsecure: boolean
+}): StatusListFetcher {
+  const own = `${options.publicUrl}/v1/status-lists/`
   const limit = createKeyedLimit({ perKey: PER_ORIGIN, total: TOTAL })
   return async (url, o) => {
-    if (url.startsWith(own)) return readOwnList(ctx, url.slice(own.length))
+    if (url.startsWith(own)) return options.readOwn(url.slice(own.length))
     const u = new URL(url)
     if (u.protocol !== 'https:' && !(options.allowInsecure && u.protocol === 'http:')) {
       throw new Error(`only https status lists are fetched (${u.protocol})`)
@@ -52,7 +59,7 @@ export function createListFetcher(ctx: AgentContext, options: { allowInsecure: b
 }
 
 /** One of this agent's own lists, by the path after `/v1/status-lists/`. */
-async function readOwnList(ctx: AgentContext, path: string): Promise<string> {
+export async function readOwnList(ctx: AgentContext, path: string): Promise<string> {
   const rest = path.split('/')
   if (rest[0] === 'dids' && rest.length === 3) return uploadedList(ctx, { did: rest[1]!, name: rest[2]! })
   if (rest.length === 2) return (await currentList(ctx, { groupId: rest[0]!, name: rest[1] as ListName })).jwt

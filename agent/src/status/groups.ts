@@ -65,14 +65,3 @@ export async function closeGroupIfFull(
     await m.getRepository(StatusGroupEntity).update({ id: group.id }, { full: true })
   }
 }
-
-/** Whether a database error is a unique-constraint violation (SQLite or PostgreSQL). */
-export function isUniqueViolation(e: unknown): boolean {
-  const msg = (e as Error)?.message ?? ''
-  const code =
-    (e as { code?: string; driverError?: { code?: string } })?.driverError?.code ??
-    (e as { code?: string }).code
-  return (
-    code === 'SQLITE_CONSTRAINT' || code === '23505' || /UNIQUE constraint failed|duplicate key/i.test(msg)
-  )
-}

@@ -1,4 +1,4 @@
-import { ClavisError } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import {
   Bitstring,
   signBitstringStatusListCredential,
@@ -6,6 +6,7 @@ import {
   TOKEN_STATUS,
   TokenStatusList,
 } from '@clavis/status'
+import type { RenderedList } from '../caches'
 import type { AgentContext } from '../context'
 import { IssuedCredentialEntity, StatusGroupEntity, type StatusGroupRow } from '../db/entities'
 import { getOrganisation } from '../orgs/organisations'
@@ -19,21 +20,8 @@ const LIST_VALIDITY_SECONDS = 24 * 3600
 /** Which list of a group. */
 export type ListName = 'revocation' | 'suspension' | 'token'
 
-interface Rendered {
-  version: number
-  issuedAtMs: number
-  jwt: string
-}
-
-const rendered = new WeakMap<AgentContext, Map<string, Rendered>>()
-
-function cacheOf(ctx: AgentContext): Map<string, Rendered> {
-  let m = rendered.get(ctx)
-  if (!m) {
-    m = new Map()
-    rendered.set(ctx, m)
-  }
-  return m
+function cacheOf(ctx: AgentContext): Map<string, RenderedList> {
+  return ctx.caches.renderedLists
 }
 
 async function build(ctx: AgentContext, group: StatusGroupRow, name: ListName): Promise<string> {

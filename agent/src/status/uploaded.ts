@@ -1,4 +1,4 @@
-import { ClavisError } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import { checkStatusListJwt, decodeStatusListJwt } from '@clavis/status'
 import { assertionKeys, resolveIssuer, verifyWithDocumentKeys } from '@clavis/verify'
 import type { AgentContext } from '../context'
@@ -82,6 +82,7 @@ export async function acceptUploadedList(
   }
   // This process's verifier sees the new list at once (others within the list's ttl).
   ctx.status.clear(url)
+  await ctx.audit.record({ kind: 'status_list.uploaded', did: input.did, name: input.name })
   return { url, issuedAt }
 }
 

@@ -1,6 +1,8 @@
+import type { ErrorCode } from '@clavis/errors'
+
 /**
- * Stable, machine-readable error codes of the Clavis HTTP API, with the HTTP status each maps to.
- * The one place where codes meet statuses.
+ * How each error code reads over HTTP: the one place where codes meet statuses (the API's edge).
+ * Start-up codes never reach a client; they map to 500 for completeness.
  *
  * @example
  * httpStatusOf('unauthorized') // 401
@@ -11,6 +13,7 @@ export const ERROR_STATUS = {
   invalid_claims: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  idempotency_key_reused: 422,
   unauthorized: 401,
   forbidden: 403,
   invalid_request_secret: 403,
@@ -21,25 +24,40 @@ export const ERROR_STATUS = {
   issuer_deactivated: 410,
   conflict: 409,
   signing_key_not_current: 409,
-  idempotency_key_reused: 422,
-  insufficient_storage: 507,
   invalid_status_list: 422,
   stale_status_list: 409,
   chain_unavailable: 503,
   storage_unavailable: 503,
+  insufficient_storage: 507,
   shutting_down: 503,
+  refused_address: 422,
+  fetch_failed: 502,
+  invalid_config: 500,
+  invalid_secret_key: 500,
+  data_folder_in_use: 500,
+  chain_start_failed: 500,
   internal: 500,
-} as const
-
-/** One of the API's error codes. */
-export type ErrorCode = keyof typeof ERROR_STATUS
+} as const satisfies Record<ErrorCode, number>
 
 /** The HTTP status for an error code. @example httpStatusOf('not_found') // 404 */
 export function httpStatusOf(code: ErrorCode): number {
   return ERROR_STATUS[code]
 }
 
-/** Whether a string is one of the API's error codes. */
-export function isErrorCode(x: unknown): x is ErrorCode {
-  return typeof x === 'string' && Object.hasOwn(ERROR_STATUS, x)
+/** Whether clients should retry after a while (outages): the seconds to wait, else undefined. */
+export function retryAfterOf(code: ErrorCode): number | undefined {
+  switch (code) {
+    case 'chain_unavailable':
+    case 'shutting_down':
+      return 5
+    case 'storage_unavailable':
+      return 10
+    case 'insufficient_storage':
+      return 60
+    default:
+      return undefined
+  }
 }
+
+export { isErrorCode } from '@clavis/errors'
+export type { ErrorCode }

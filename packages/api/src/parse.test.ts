@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ClavisError } from './errors'
+import { httpStatusOf } from './error-codes'
+import { ClavisError, errorBody } from './errors'
 import { parseRequest } from './parse'
 import { addServiceRequest, createOrganisationRequest, issueCredentialRequest } from './schemas'
 
@@ -19,8 +20,8 @@ describe('parseRequest', () => {
       expect(e).toBeInstanceOf(ClavisError)
       const err = e as ClavisError
       expect(err.code).toBe('invalid_request')
-      expect(err.status).toBe(400)
-      expect(err.toBody().path).toBe('kind')
+      expect(httpStatusOf(err.code)).toBe(400)
+      expect(errorBody(err).path).toBe('kind')
     }
   })
 
@@ -29,7 +30,7 @@ describe('parseRequest', () => {
       parseRequest(createOrganisationRequest, { name: 'x', kind: 'board', admin: true })
       expect.unreachable()
     } catch (e) {
-      expect((e as ClavisError).toBody()).toMatchObject({
+      expect(errorBody(e as ClavisError)).toMatchObject({
         path: 'admin',
         issues: [{ code: 'unknown_field' }],
       })

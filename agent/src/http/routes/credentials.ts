@@ -1,10 +1,11 @@
-import { ClavisError, didSchema, issueCredentialRequest, trustEntryRequest } from '@clavis/api'
+import { didSchema, issueCredentialRequest, trustEntryRequest } from '@clavis/api'
 import { CREDENTIAL_TYPES, type CredentialType } from '@clavis/credentials'
+import { ClavisError } from '@clavis/errors'
 import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { getIssuedCredential, issueCredential, listIssuedCredentials } from '../../credentials/issue'
 import { addTrust, getTrustList, removeTrust } from '../../credentials/trust'
-import { asStaff } from '../auth'
+import { type AuthEnv, allow } from '../auth'
 import { readBody } from '../body'
 
 function intParam(
@@ -36,10 +37,10 @@ function boolParam(value: string | undefined, name: string): boolean | undefined
 }
 
 /** Issue, list and get credentials; keep the trust list (all staff of the organisation). */
-export function credentialRoutes(ctx: AgentContext): Hono {
-  return new Hono()
-    .post('/organisations/:id/credentials', async (c) => {
-      const organisationId = await asStaff(ctx, c)
+export function credentialRoutes(ctx: AgentContext): Hono<AuthEnv> {
+  return new Hono<AuthEnv>()
+    .post('/organisations/:id/credentials', allow(ctx, 'organisation:write'), async (c) => {
+      const organisationId = c.var.organisationId
       const request = await readBody(c, issueCredentialRequest)
       const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'))
       const { replayed, ...issued } = await issueCredential(ctx, { organisationId, request, idempotencyKey })
@@ -47,8 +48,8 @@ export function credentialRoutes(ctx: AgentContext): Hono {
       if (replayed) c.header('Idempotent-Replayed', 'true')
       return c.json(issued, 201)
     })
-    .get('/organisations/:id/credentials', async (c) => {
-      const organisationId = await asStaff(ctx, c)
+    .get('/organisations/:id/credentials', allow(ctx, 'organisation:read'), async (c) => {
+      const organisationId = c.var.organisationId
       const reissue = boolParam(c.req.query('reissueRequired'), 'reissueRequired')
       return c.json(
         await listIssuedCredentials(ctx, {
@@ -60,24 +61,24 @@ export function credentialRoutes(ctx: AgentContext): Hono {
         }),
       )
     })
-    .get('/organisations/:id/credentials/:credentialId', async (c) => {
-      const organisationId = await asStaff(ctx, c)
+    .get('/organisations/:id/credentials/:credentialId', allow(ctx, 'organisation:read'), async (c) => {
+      const organisationId = c.var.organisationId
       return c.json(await getIssuedCredential(ctx, { organisationId, id: c.req.param('credentialId') }))
     })
-    .get('/organisations/:id/trust', async (c) => {
-      const organisationId = await asStaff(ctx, c)
+    .get('/organisations/:id/trust', allow(ctx, 'organisation:read'), async (c) => {
+      const organisationId = c.var.organisationId
       return c.json({ entries: await getTrustList(ctx, organisationId) })
     })
-    .post('/organisations/:id/trust', async (c) => {
-      const organisationId = await asStaff(ctx, c)
+    .post('/organisations/:id/trust', allow(ctx, 'organisation:write'), async (c) => {
+      const organisationId = c.var.organisationId
       const body = await readBody(c, trustEntryRequest)
       return c.json(
         { entries: await addTrust(ctx, { organisationId, issuer: body.issuer, types: body.types }) },
         201,
       )
     })
-    .delete('/organisations/:id/trust/:issuer', async (c) => {
-      const organisationId = await asStaff(ctx, c)
+    .delete('/organisations/:id/trust/:issuer', allow(ctx, 'organisation:write'), async (c) => {
+      const organisationId = c.var.organisationId
       // Hono has already decoded the parameter once; decoding again would corrupt or throw on `%`.
       const issuer = c.req.param('issuer')
       if (!didSchema.safeParse(issuer).success) {

@@ -9,13 +9,13 @@ import { resolveDid } from '../../dids/resolve'
 import { rotateKey } from '../../dids/rotate'
 import { addService } from '../../dids/services'
 import { getOrganisation } from '../../orgs/organisations'
-import { asStaff } from '../auth'
+import { type AuthEnv, allow } from '../auth'
 import { readBody } from '../body'
 
 /** Resolve any DID (public); manage your organisation's DID on chain (staff). */
-export function didRoutes(ctx: AgentContext): Hono {
+export function didRoutes(ctx: AgentContext): Hono<AuthEnv> {
   return (
-    new Hono()
+    new Hono<AuthEnv>()
       // Hono decodes path parameters once; decoding again corrupts `%` in DIDs or throws (500).
       .get('/dids/:did', async (c) => c.json(await resolveDid(ctx, c.req.param('did'))))
       .get('/organisations/:id/did', async (c) => {
@@ -37,30 +37,30 @@ export function didRoutes(ctx: AgentContext): Hono {
           })),
         })
       })
-      .post('/organisations/:id/did/services', async (c) => {
-        const organisationId = await asStaff(ctx, c)
+      .post('/organisations/:id/did/services', allow(ctx, 'organisation:write'), async (c) => {
+        const organisationId = c.var.organisationId
         const body = await readBody(c, addServiceRequest)
         return c.json(await addService(ctx, { organisationId, ...body }), 201)
       })
-      .post('/organisations/:id/did/keys', async (c) => {
-        const organisationId = await asStaff(ctx, c)
+      .post('/organisations/:id/did/keys', allow(ctx, 'organisation:write'), async (c) => {
+        const organisationId = c.var.organisationId
         const body = await readBody(c, addKeyRequest)
         return c.json(
           await addDelegateKey(ctx, { organisationId, validitySeconds: body.validitySeconds }),
           201,
         )
       })
-      .delete('/organisations/:id/did/keys/:kid', async (c) => {
-        const organisationId = await asStaff(ctx, c)
+      .delete('/organisations/:id/did/keys/:kid', allow(ctx, 'organisation:write'), async (c) => {
+        const organisationId = c.var.organisationId
         return c.json(await revokeDelegateKey(ctx, { organisationId, kid: c.req.param('kid') }))
       })
-      .post('/organisations/:id/did/rotate', async (c) => {
-        const organisationId = await asStaff(ctx, c)
+      .post('/organisations/:id/did/rotate', allow(ctx, 'organisation:write'), async (c) => {
+        const organisationId = c.var.organisationId
         const body = await readBody(c, rotateKeyRequest)
         return c.json(await rotateKey(ctx, { organisationId, policy: body.policy }))
       })
-      .post('/organisations/:id/did/deactivate', async (c) => {
-        const organisationId = await asStaff(ctx, c)
+      .post('/organisations/:id/did/deactivate', allow(ctx, 'organisation:write'), async (c) => {
+        const organisationId = c.var.organisationId
         return c.json(await deactivateDid(ctx, { organisationId }))
       })
   )

@@ -2,6 +2,7 @@ import { statfsSync } from 'node:fs'
 import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { authenticate } from '../../orgs/auth'
+import { holds } from '../auth'
 
 /** How long health waits for the chain before it answers `degraded`. */
 const CHAIN_PROBE_MS = 2000
@@ -31,11 +32,11 @@ function freeBytes(dir: string): number | null {
   }
 }
 
-/** Whether the request carries the operator's token (no error when it does not). */
-async function isOperator(ctx: AgentContext, authorization: string | undefined): Promise<boolean> {
+/** Whether the request may see health's details (no error when it may not, or the database is down). */
+async function mayReadDetails(ctx: AgentContext, authorization: string | undefined): Promise<boolean> {
   if (!authorization) return false
   try {
-    return (await authenticate(ctx, authorization)).role === 'admin'
+    return holds(await authenticate(ctx, authorization), 'health:details')
   } catch {
     return false
   }
@@ -59,7 +60,7 @@ export function healthRoutes(ctx: AgentContext): Hono {
     ]
     const status: 'ok' | 'degraded' = problems.length === 0 ? 'ok' : 'degraded'
     const chain = { chainId: ctx.chain.chainId, registry: ctx.chain.registry, latestBlock: block }
-    const body = (await isOperator(ctx, c.req.header('authorization')))
+    const body = (await mayReadDetails(ctx, c.req.header('authorization')))
       ? {
           status,
           version: '0.1.0',

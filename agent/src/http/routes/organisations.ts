@@ -8,22 +8,21 @@ import {
   resetOrganisationToken,
   toOrganisation,
 } from '../../orgs/organisations'
-import { asAdmin, principal } from '../auth'
+import { type AuthEnv, allow, signedIn } from '../auth'
 import { readBody } from '../body'
 
 /** Organisations: create (operator), list and get (public), reset token (operator), whoami. */
-export function organisationRoutes(ctx: AgentContext): Hono {
-  return new Hono()
-    .get('/me', async (c) => {
-      const who = await principal(ctx, c)
+export function organisationRoutes(ctx: AgentContext): Hono<AuthEnv> {
+  return new Hono<AuthEnv>()
+    .get('/me', signedIn(ctx), async (c) => {
+      const who = c.var.principal
       if (who.role === 'admin') return c.json({ role: 'admin' })
       return c.json({
         role: 'staff',
         organisation: toOrganisation(await getOrganisation(ctx, who.organisationId)),
       })
     })
-    .post('/organisations', async (c) => {
-      await asAdmin(ctx, c)
+    .post('/organisations', allow(ctx, 'organisations:create'), async (c) => {
       const body = await readBody(c, createOrganisationRequest)
       const created = await createOrganisation(ctx, body)
       return c.json(created, 201)
@@ -34,8 +33,7 @@ export function organisationRoutes(ctx: AgentContext): Hono {
     .get('/organisations/:id', async (c) => {
       return c.json(toOrganisation(await getOrganisation(ctx, c.req.param('id'))))
     })
-    .post('/organisations/:id/token', async (c) => {
-      await asAdmin(ctx, c)
+    .post('/organisations/:id/token', allow(ctx, 'organisations:token'), async (c) => {
       return c.json({ token: await resetOrganisationToken(ctx, c.req.param('id')) }, 201)
     })
 }

@@ -3,14 +3,14 @@ import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { verifyPresentation } from '../../credentials/verify'
 import { createPresentationRequest } from '../../presentations/nonces'
-import { asStaff } from '../auth'
+import { type AuthEnv, allow } from '../auth'
 import { readBody } from '../body'
 
 /** Presentation requests (a verifier's staff get a nonce) and presentation verification (public). */
-export function presentationRoutes(ctx: AgentContext): Hono {
-  return new Hono()
-    .post('/organisations/:id/presentation-requests', async (c) => {
-      const organisationId = await asStaff(ctx, c)
+export function presentationRoutes(ctx: AgentContext): Hono<AuthEnv> {
+  return new Hono<AuthEnv>()
+    .post('/organisations/:id/presentation-requests', allow(ctx, 'organisation:write'), async (c) => {
+      const organisationId = c.var.organisationId
       const body = await readBody(c, presentationRequestRequest)
       return c.json(
         await createPresentationRequest(ctx, { organisationId, ttlSeconds: body.ttlSeconds }),

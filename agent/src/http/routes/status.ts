@@ -1,10 +1,11 @@
-import { ClavisError, didSchema, statusChangeRequest } from '@clavis/api'
+import { didSchema, statusChangeRequest } from '@clavis/api'
+import { ClavisError } from '@clavis/errors'
 import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { changeStatus } from '../../status/change-status'
 import { currentList, type ListName } from '../../status/lists'
 import { acceptUploadedList, uploadedList } from '../../status/uploaded'
-import { asStaff } from '../auth'
+import { type AuthEnv, allow } from '../auth'
 import { readBody } from '../body'
 
 const LIST_NAMES: readonly string[] = ['revocation', 'suspension', 'token']
@@ -26,15 +27,19 @@ function checkDidAndName(did: string, name: string): void {
 }
 
 /** Revoke/suspend/reinstate (staff); serve status lists (public); accept lists uploaded by a DID's own key. */
-export function statusRoutes(ctx: AgentContext): Hono {
-  return new Hono()
-    .post('/organisations/:id/credentials/:credentialId/status', async (c) => {
-      const organisationId = await asStaff(ctx, c)
-      const { action } = await readBody(c, statusChangeRequest)
-      return c.json(
-        await changeStatus(ctx, { organisationId, credentialId: c.req.param('credentialId'), action }),
-      )
-    })
+export function statusRoutes(ctx: AgentContext): Hono<AuthEnv> {
+  return new Hono<AuthEnv>()
+    .post(
+      '/organisations/:id/credentials/:credentialId/status',
+      allow(ctx, 'organisation:write'),
+      async (c) => {
+        const organisationId = c.var.organisationId
+        const { action } = await readBody(c, statusChangeRequest)
+        return c.json(
+          await changeStatus(ctx, { organisationId, credentialId: c.req.param('credentialId'), action }),
+        )
+      },
+    )
     .get('/status-lists/dids/:did/:name', async (c) => {
       const did = c.req.param('did')
       const name = c.req.param('name')

@@ -1,0 +1,52 @@
+/**
+ * Every stable error code of Clavis, whatever surface reports it (HTTP API, CLI, start-up). Codes
+ * are part of the contract: add new ones, never rename. How a code reads over HTTP (its status) is
+ * decided at the edge, in `@clavis/api`.
+ */
+export const ERROR_CODES = [
+  // The request
+  'malformed_json',
+  'invalid_request',
+  'invalid_claims',
+  'payload_too_large',
+  'unsupported_media_type',
+  'idempotency_key_reused',
+  // Who asks
+  'unauthorized',
+  'forbidden',
+  'invalid_request_secret',
+  // What it names
+  'not_found',
+  'unknown_did',
+  'invalid_did',
+  'did_deactivated',
+  'issuer_deactivated',
+  'conflict',
+  'signing_key_not_current',
+  'invalid_status_list',
+  'stale_status_list',
+  // The machine
+  'chain_unavailable',
+  'storage_unavailable',
+  'insufficient_storage',
+  'shutting_down',
+  'refused_address',
+  'fetch_failed',
+  // Start-up and configuration (never an HTTP answer)
+  'invalid_config',
+  'invalid_secret_key',
+  'data_folder_in_use',
+  'chain_start_failed',
+  // A bug
+  'internal',
+] as const
+
+/** One of Clavis's error codes. */
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+const KNOWN: ReadonlySet<string> = new Set(ERROR_CODES)
+
+/** Whether a string is one of Clavis's error codes. @example isErrorCode('not_found') // true */
+export function isErrorCode(x: unknown): x is ErrorCode {
+  return typeof x === 'string' && KNOWN.has(x)
+}
