@@ -44,6 +44,9 @@ describe('README contract', () => {
       'scripts/test-summary.mjs',
       'scripts/postgres.mjs',
       'scripts/exit-with-parent.mjs',
+      'scripts/fingerprint.mjs',
+      'scripts/running.mjs',
+      'scripts/build-agent.mjs',
     ]) {
       const imports = [...read(f).matchAll(/from '([^']+)'/g)].map((m) => m[1]!)
       for (const i of imports)

@@ -10,7 +10,18 @@ export class DataFolderInUseError extends Error {
 interface LockRecord {
   pid: number
   anvilPid?: number
+  /** The machine's boot the agent ran in (Linux), so a pid from before a restart is not taken for it. */
+  bootId?: string
   startedAt: string
+}
+
+/** This boot of the machine (Linux), or undefined. */
+const currentBootId = (): string | undefined => {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()
+  } catch {
+    return undefined
+  }
 }
 
 const alive = (pid: number | undefined): boolean => {
@@ -34,9 +45,9 @@ const commandLine = (pid: number): string => {
 
 /**
  * Takes the data folder for this process: one agent (and one embedded chain) per folder. A lock
- * left by an agent that died is taken over, and an anvil it left running on this folder's chain
- * is stopped first (it would roll the chain back every time it saved). A live agent's lock is
- * refused with a message naming its process.
+ * left by an agent that died (or ran before the machine restarted) is taken over, and an anvil it
+ * left running on this folder's chain is stopped first (it would roll the chain back every time it
+ * saved). A live agent's lock is refused with a message naming its process.
  *
  * @example
  * const lock = acquireDataLock(dataDir)
@@ -51,6 +62,7 @@ export function acquireDataLock(dataDir: string): {
 } {
   const path = join(dataDir, 'agent.lock')
   const notes: string[] = []
+  const bootId = currentBootId()
   for (let attempt = 0; ; attempt++) {
     let fd: number
     try {
@@ -61,12 +73,14 @@ export function acquireDataLock(dataDir: string): {
       try {
         held = JSON.parse(readFileSync(path, 'utf8')) as LockRecord
       } catch {}
-      if (held.pid !== process.pid && alive(held.pid)) {
+      // Left before the machine restarted (a power cut): its pids now name other processes.
+      const sameBoot = !held.bootId || !bootId || held.bootId === bootId
+      if (held.pid !== process.pid && sameBoot && alive(held.pid)) {
         throw new DataFolderInUseError(
-          `Another Clavis agent (process ${held.pid}, started ${held.startedAt ?? 'earlier'}) uses the data folder ${dataDir}. Stop it first, or set CLAVIS_DATA_DIR to another folder.`,
+          `Another Clavis agent (process ${held.pid}, started ${held.startedAt ?? 'earlier'}) uses the data folder ${dataDir}. Stop it first (\`kill ${held.pid}\`: it stops gracefully), or set CLAVIS_DATA_DIR to another folder.`,
         )
       }
-      if (held.anvilPid && alive(held.anvilPid) && commandLine(held.anvilPid).includes('anvil')) {
+      if (sameBoot && held.anvilPid && alive(held.anvilPid) && commandLine(held.anvilPid).includes('anvil')) {
         try {
           process.kill(held.anvilPid, 'SIGKILL')
           notes.push(`stopped the chain process ${held.anvilPid} that a stopped agent left running`)
@@ -75,7 +89,7 @@ export function acquireDataLock(dataDir: string): {
       rmSync(path, { force: true })
       continue
     }
-    const record: LockRecord = { pid: process.pid, startedAt: new Date().toISOString() }
+    const record: LockRecord = { pid: process.pid, bootId, startedAt: new Date().toISOString() }
     writeSync(fd, JSON.stringify(record))
     closeSync(fd)
     return {
