@@ -1,6 +1,7 @@
 import type { TrustPolicy } from '@clavis/verify'
-import type { CredentialWriter } from './credentials/credential-writer'
-import type { OrganisationRow, StatusGroupRow } from './db/entities'
+import type { CredentialWriter } from './features/issuance/credential-writer'
+import type { OrganisationRow } from './features/organisations/entities'
+import type { StatusGroupRow } from './features/status/entities'
 
 /** A verifier's organisation row and trust policy, reused until `until` (ms since the epoch). */
 export interface CachedVerifier {

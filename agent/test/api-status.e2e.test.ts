@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { currentList, type ListName } from '../src/status/lists'
+import { currentList, type ListName } from '../src/features/status/lists'
 import { badRequests, type Case, issue, json, licenceBody, sdIdentityBody, tooBig } from './api'
 import { startTestAgent, type TestAgent } from './harness'
 import { decodeJwt, holderKey } from './holders'

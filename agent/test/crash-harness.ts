@@ -120,9 +120,7 @@ export function spawnAgentProcess(options: {
       const secrets: Partial<Secrets> = {}
       const admin = /operator \(admin\) token[^\n]*\n\s+(\S+)/.exec(out)?.[1]
       if (admin) secrets.admin = admin
-      for (const m of out.matchAll(
-        /\((board|hospital)\) id (\S+)\n[^\n]*\n\s+staff token \([^)]*\): (\S+)/g,
-      ))
+      for (const m of out.matchAll(/\((board|hospital)\) id (\S+)\n[^\n]*\n\s+staff token \([^)]*\): (\S+)/g))
         secrets[m[1] as 'board' | 'hospital'] = { id: m[2]!, token: m[3]! }
       return secrets
     },

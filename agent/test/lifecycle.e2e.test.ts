@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Wallet } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DelegateTypes, ethrDidFor } from '../src/dids/ethr-controller'
+import { DelegateTypes, ethrDidFor } from '../src/features/dids/ethr-controller'
 import { CLINICIAN_DID, inDays, licenceClaims, startTestAgent, type TestAgent } from './harness'
 
 // The whole life of an organisation's DID on the real embedded chain, with real SQLite:

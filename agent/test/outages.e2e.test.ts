@@ -188,7 +188,7 @@ describe.skipIf(!canMount() || TEST_DATABASE !== 'sqlite')('a full disk (a 24 Mi
     })
     expect(again.status).toBe(201)
     // The service that was refused is either completed by reconciliation or not there at all.
-    const { reconcile } = await import('../src/dids/reconcile')
+    const { reconcile } = await import('../src/features/dids/reconcile')
     const report = await reconcile(t.agent.ctx)
     expect(report.problems).toEqual([])
     const doc = (await t.request('GET', `/v1/organisations/${t.hospital.id}/did`)).body

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCredentialWriter } from '../src/credentials/credential-writer'
-import { IssuedCredentialEntity } from '../src/db/entities'
+import { createCredentialWriter } from '../src/features/issuance/credential-writer'
+import { IssuedCredentialEntity } from '../src/features/issuance/entities'
 import { CLINICIAN_DID, inDays, licenceClaims, startTestAgent, type TestAgent } from './harness'
 
 // Status indexes are random and never given out twice, also when issuing concurrently; the

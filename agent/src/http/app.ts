@@ -3,14 +3,15 @@ import { ClavisError } from '@clavis/errors'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AgentContext } from '../context'
+import { didRoutes } from '../features/dids/routes'
+import { healthRoutes } from '../features/health/routes'
+import { credentialRoutes } from '../features/issuance/routes'
+import { organisationRoutes } from '../features/organisations/routes'
+import { presentationRoutes } from '../features/presentations/routes'
+import { verifyRoutes } from '../features/presentations/verify-routes'
+import { statusRoutes } from '../features/status/routes'
+import { trustRoutes } from '../features/trust/routes'
 import { buildOpenApi } from './openapi'
-import { credentialRoutes } from './routes/credentials'
-import { didRoutes } from './routes/dids'
-import { healthRoutes } from './routes/health'
-import { organisationRoutes } from './routes/organisations'
-import { presentationRoutes } from './routes/presentations'
-import { statusRoutes } from './routes/status'
-import { verifyRoutes } from './routes/verify'
 import type { ShutdownGate } from './shutdown-gate'
 import { outageOf } from './unexpected-errors'
 
@@ -59,6 +60,7 @@ export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = 
   app.route('/v1', organisationRoutes(ctx))
   app.route('/v1', didRoutes(ctx))
   app.route('/v1', credentialRoutes(ctx))
+  app.route('/v1', trustRoutes(ctx))
   app.route('/v1', verifyRoutes(ctx))
   app.route('/v1', statusRoutes(ctx))
   app.route('/v1', presentationRoutes(ctx))

@@ -1,8 +1,8 @@
 import { ClavisError } from '@clavis/errors'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AgentContext } from '../context'
-import { authenticate, type Principal } from '../orgs/auth'
-import { getOrganisation } from '../orgs/organisations'
+import { getOrganisation } from '../features/organisations/organisations'
+import { authenticate, type Principal } from '../features/organisations/tokens'
 
 /**
  * What a route may need. `organisation:*` permissions are scoped: they hold only for the

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createListFetcher } from '../status/fetch-list'
+import { createListFetcher } from '../features/status/fetch-list'
 import { isPublicAddress } from './address-policy'
 import { fetchText } from './fetch-text'
 

@@ -1,0 +1,407 @@
+import { createHash } from 'node:crypto'
+import type { IssueCredentialRequest } from '@clavis/api'
+import {
+  buildCredential,
+  CredentialClaimsError,
+  checkClaims,
+  checkIssuancePeriod,
+  checkValidityPeriod,
+  DEFAULT_IDENTITY_VALIDITY_DAYS,
+} from '@clavis/credentials'
+import { type EcPublicJwk, jwkToPublicKey } from '@clavis/crypto'
+import { parseDidEthr } from '@clavis/did'
+import { ClavisError } from '@clavis/errors'
+import { issueSdJwtVc } from '@clavis/sd-jwt'
+import { bitstringStatusEntry, tokenStatusEntry } from '@clavis/status'
+import { createVerifiableCredentialJwt } from 'did-jwt-vc'
+import type { CachedIssuer } from '../../caches'
+import type { AgentContext } from '../../context'
+import type { DidSigner } from '../../keys/signing-keys'
+import { newId, nowIso } from '../../util/ids'
+import { getOrganisation } from '../organisations/organisations'
+import { closeGroupIfFull, LIST_FORMAT, listUrls, openGroup, randomIndex } from '../status/groups'
+import { createCredentialWriter } from './credential-writer'
+import { IssuedCredentialEntity, type IssuedCredentialRow } from './entities'
+
+/** Which kind of organisation issues which credential type. */
+const ISSUER_KIND = {
+  ClinicianLicenseCredential: 'board',
+  PatientIdentityCredential: 'hospital',
+} as const
+
+/** A stored credential as the API shows it. */
+export interface IssuedCredential {
+  id: string
+  type: string
+  issuer: string
+  subject: string
+  issuedAt: string
+  validFrom: string
+  validUntil: string | null
+  reissueRequired: boolean
+  format: 'jwt_vc' | 'dc+sd-jwt'
+  status: string
+  jwt: string
+}
+
+/** The API view of a stored credential. */
+export function toIssuedCredential(row: IssuedCredentialRow): IssuedCredential {
+  return {
+    id: row.id,
+    type: row.type,
+    issuer: row.issuerDid,
+    subject: row.subjectDid,
+    issuedAt: row.issuedAt,
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    reissueRequired: row.reissueRequired,
+    format: row.format,
+    status: row.status,
+    jwt: row.jwt,
+  }
+}
+
+/** Up to how many random indexes are tried before the group is checked for fullness. */
+const MAX_SLOT_TRIES = 8
+/** How long an organisation row and its open status group are reused without a database read. */
+const HOT_CACHE_MS = 2000
+
+async function hotFor(ctx: AgentContext, organisationId: string): Promise<CachedIssuer> {
+  const now = Date.now()
+  const cached = ctx.caches.issuers.get(organisationId)
+  if (cached && cached.until > now) return cached
+  const org = await getOrganisation(ctx, organisationId)
+  const entry: CachedIssuer = {
+    org,
+    groups: new Map(),
+    until: now + HOT_CACHE_MS,
+    writer: cached?.writer ?? createCredentialWriter(ctx.db),
+  }
+  ctx.caches.issuers.set(organisationId, entry)
+  return entry
+}
+
+/** Drops the cached organisation and groups (after a status or DID change in this process). */
+export function forgetIssuanceCache(ctx: AgentContext, organisationId: string): void {
+  ctx.caches.issuers.delete(organisationId)
+}
+
+/**
+ * Issues a licence (boards) or a patient identity credential (hospitals), signed with the
+ * organisation's controller key: as a JWT-VC with W3C Bitstring Status List entries (revocation and
+ * suspension), or as an SD-JWT VC bound to the holder's key with an IETF Token Status List entry.
+ * The status index is random and unique in its group (the database's unique slot index decides;
+ * a collision re-draws), and the credential row with its slot is written in one insert.
+ *
+ * @example
+ * const vc = await issueCredential(ctx, { organisationId, request: { type: 'ClinicianLicenseCredential', subject, claims, validUntil } })
+ */
+export async function issueCredential(
+  ctx: AgentContext,
+  input: {
+    organisationId: string
+    request: IssueCredentialRequest
+    /** `Idempotency-Key`: a retry with the same key and request returns the first credential. */
+    idempotencyKey?: string | undefined
+  },
+): Promise<IssuedCredential & { replayed?: true }> {
+  const { request } = input
+  const requestHash = input.idempotencyKey ? hashRequest(request) : null
+  if (input.idempotencyKey) {
+    const earlier = await issuedUnderKey(ctx, input.organisationId, input.idempotencyKey, requestHash!)
+    if (earlier) return earlier
+  }
+  const format = request.format ?? 'jwt_vc'
+  const cache = await hotFor(ctx, input.organisationId)
+  const org = cache.org
+  if (org.status !== 'active') {
+    throw new ClavisError({
+      code: 'did_deactivated',
+      message: `Organisation ${org.id}'s DID is deactivated; it cannot issue.`,
+    })
+  }
+  const kind = ISSUER_KIND[request.type]
+  if (org.kind !== kind) {
+    throw new ClavisError({
+      code: 'forbidden',
+      message: `A ${org.kind} cannot issue ${request.type}; only a ${kind} can.`,
+    })
+  }
+  checkSubjectResolvable(request.subject, ctx.chain.chainId)
+  if (format === 'dc+sd-jwt' && !request.holderJwk) {
+    throw new ClavisError({
+      code: 'invalid_request',
+      message:
+        "An SD-JWT VC is bound to the holder's key: send holderJwk (the public JWK of the wallet key).",
+      issues: [{ path: 'holderJwk', code: 'required', message: 'required for dc+sd-jwt' }],
+    })
+  }
+  if (format !== 'dc+sd-jwt' && request.holderJwk) {
+    // A JWT-VC is bound to its subject DID; accepting the key would suggest a binding that is not there.
+    throw new ClavisError({
+      code: 'invalid_request',
+      message: 'holderJwk binds an SD-JWT VC only: send format "dc+sd-jwt", or leave holderJwk out.',
+      issues: [{ path: 'holderJwk', code: 'not_allowed', message: 'only with format dc+sd-jwt' }],
+    })
+  }
+  if (request.holderJwk) {
+    const { kty, crv, x, y } = request.holderJwk
+    if (!jwkToPublicKey({ kty, crv, x, y })) {
+      throw new ClavisError({
+        code: 'invalid_request',
+        message: `holderJwk is not a point of ${crv}: send the public JWK of the wallet key.`,
+        issues: [{ path: 'holderJwk', code: 'invalid_key', message: `not a ${crv} public key` }],
+      })
+    }
+  }
+  const checked = checkClaims({ type: request.type, claims: request.claims })
+  if (!checked.ok) {
+    const issues = checked.error
+    throw new ClavisError({
+      code: 'invalid_claims',
+      message:
+        issues.length === 1
+          ? `Bad claim "${issues[0]?.path}": ${issues[0]?.message}`
+          : `${issues.length} bad claims: ${issues.map((i) => `"${i.path}": ${i.message}`).join('; ')}`,
+      issues: issues.map((i) => ({ ...i, path: `claims.${i.path}` })),
+    })
+  }
+  const now = new Date()
+  const validFrom = request.validFrom ? new Date(request.validFrom) : now
+  const validUntil = request.validUntil
+    ? new Date(request.validUntil)
+    : request.type === 'PatientIdentityCredential'
+      ? new Date(validFrom.getTime() + DEFAULT_IDENTITY_VALIDITY_DAYS * 86_400_000)
+      : undefined
+  const period = validUntil
+    ? checkIssuancePeriod({ type: request.type, validFrom, validUntil, now })
+    : checkValidityPeriod({ type: request.type, validFrom })
+  if (!period.ok) {
+    throw new ClavisError({
+      code: 'invalid_claims',
+      message: `Bad field "${period.error[0]?.path}": ${period.error[0]?.message}`,
+      issues: period.error,
+    })
+  }
+  const signer = await ctx.signingKeys.signerFor(org.did)
+  const repo = ctx.db.getRepository(IssuedCredentialEntity)
+  const listFormat = LIST_FORMAT[format]
+  for (let round = 0; round < 3; round++) {
+    let group = cache.groups.get(listFormat)
+    if (!group) {
+      group = await openGroup(ctx, ctx.db.manager, {
+        organisationId: org.id,
+        issuerDid: org.did,
+        format: listFormat,
+      })
+      cache.groups.set(listFormat, group)
+    }
+    const urls = listUrls(ctx, group)
+    for (let attempt = 0; attempt < MAX_SLOT_TRIES; attempt++) {
+      const id = newId()
+      const index = randomIndex(group.size)
+      const common = {
+        type: request.type,
+        issuer: org.did,
+        subject: request.subject,
+        claims: checked.value,
+        validFrom,
+        ...(validUntil ? { validUntil } : {}),
+        id: `urn:uuid:${id}`,
+      }
+      const jwt =
+        format === 'jwt_vc'
+          ? await signJwtVc({ signer, credential: common, index, urls })
+          : await issueSdJwtVc({
+              type: request.type,
+              issuer: org.did,
+              kid: signer.kid,
+              alg: signer.alg,
+              signer: signer.signer,
+              subject: request.subject,
+              claims: checked.value as Record<string, unknown>,
+              holderJwk: request.holderJwk as EcPublicJwk,
+              validFrom,
+              ...(validUntil ? { validUntil } : {}),
+              status: tokenStatusEntry({ uri: urls[0]!, idx: index }),
+              jti: `urn:uuid:${id}`,
+            })
+      const row: IssuedCredentialRow = {
+        id,
+        organisationId: org.id,
+        type: request.type,
+        issuerDid: org.did,
+        subjectDid: request.subject,
+        signerKid: signer.keyId,
+        jwt,
+        issuedAt: nowIso(),
+        validFrom: validFrom.toISOString(),
+        validUntil: validUntil ? validUntil.toISOString() : null,
+        reissueRequired: false,
+        format,
+        statusGroup: group.id,
+        statusIndex: index,
+        status: 'valid',
+        idempotencyKey: input.idempotencyKey ?? null,
+        requestHash,
+      }
+      if (!(await cache.writer.insert(row))) {
+        // Taken: the status slot, or (a concurrent retry) the idempotency key.
+        if (input.idempotencyKey) {
+          const earlier = await issuedUnderKey(ctx, org.id, input.idempotencyKey, requestHash!)
+          if (earlier) return earlier
+        }
+        continue
+      }
+      await ctx.audit.record({
+        kind: 'credential.issued',
+        organisationId: org.id,
+        credentialId: id,
+        type: request.type,
+        format,
+        subjectDid: request.subject,
+      })
+      return toIssuedCredential(row)
+    }
+    // Many collisions: the group is filling up. Close it if it is, and try the next one.
+    await closeGroupIfFull(ctx.db.manager, group, await repo.countBy({ statusGroup: group.id }))
+    cache.groups.delete(listFormat)
+  }
+  throw new ClavisError({ code: 'conflict', message: 'No free status index was found; try again.' })
+}
+
+/** SHA-256 of the request as JSON with its keys sorted: the same request hashes the same. */
+function hashRequest(request: IssueCredentialRequest): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(request)))
+    .digest('hex')
+}
+
+/**
+ * The credential issued earlier under this idempotency key, marked `replayed`; 422
+ * `idempotency_key_reused` when that key was used for a different request.
+ */
+async function issuedUnderKey(
+  ctx: AgentContext,
+  organisationId: string,
+  idempotencyKey: string,
+  requestHash: string,
+): Promise<(IssuedCredential & { replayed: true }) | undefined> {
+  const row = await ctx.db.getRepository(IssuedCredentialEntity).findOneBy({ organisationId, idempotencyKey })
+  if (!row) return undefined
+  if (row.requestHash !== requestHash) {
+    throw new ClavisError({
+      code: 'idempotency_key_reused',
+      message:
+        'This Idempotency-Key was used for a different request. Use a new key for a new credential; a retry must repeat the request exactly.',
+    })
+  }
+  return { ...toIssuedCredential(row), replayed: true }
+}
+
+async function signJwtVc(options: {
+  signer: DidSigner
+  credential: Parameters<typeof buildCredential>[0]
+  index: number
+  urls: string[]
+}): Promise<string> {
+  let unsigned: ReturnType<typeof buildCredential>
+  try {
+    unsigned = buildCredential(options.credential)
+  } catch (e) {
+    if (e instanceof CredentialClaimsError) {
+      throw new ClavisError({
+        code: 'invalid_claims',
+        message: `Bad field "${e.issues[0]?.path}": ${e.issues[0]?.message}`,
+        issues: e.issues.map((i) => ({
+          ...i,
+          path: ['validFrom', 'validUntil', 'issuer', 'subject', 'id'].includes(i.path)
+            ? i.path
+            : `claims.${i.path}`,
+        })),
+      })
+    }
+    throw e
+  }
+  const [revocationUrl, suspensionUrl] = options.urls as [string, string]
+  const credential = {
+    ...unsigned,
+    credentialStatus: [
+      bitstringStatusEntry({ listUrl: revocationUrl, index: options.index, purpose: 'revocation' }),
+      bitstringStatusEntry({ listUrl: suspensionUrl, index: options.index, purpose: 'suspension' }),
+    ],
+  }
+  const { signer } = options
+  return createVerifiableCredentialJwt(
+    credential as never,
+    {
+      did: signer.did,
+      signer: (data) => signer.signer(typeof data === 'string' ? data : new TextDecoder().decode(data)),
+      alg: signer.alg,
+    },
+    { header: { kid: signer.kid } },
+  )
+}
+
+/** Credentials an organisation issued, newest first, paged. */
+export async function listIssuedCredentials(
+  ctx: AgentContext,
+  input: { organisationId: string; limit?: number; offset?: number; reissueRequired?: boolean },
+): Promise<{ credentials: IssuedCredential[]; total: number }> {
+  const where = {
+    organisationId: input.organisationId,
+    ...(input.reissueRequired === undefined ? {} : { reissueRequired: input.reissueRequired }),
+  }
+  const [rows, total] = await ctx.db.getRepository(IssuedCredentialEntity).findAndCount({
+    where,
+    order: { issuedAt: 'DESC', id: 'DESC' },
+    take: Math.max(1, Math.min(input.limit ?? 50, 500)),
+    skip: input.offset ?? 0,
+  })
+  return { credentials: rows.map(toIssuedCredential), total }
+}
+
+/** One credential an organisation issued. */
+export async function getIssuedCredential(
+  ctx: AgentContext,
+  input: { organisationId: string; id: string },
+): Promise<IssuedCredential> {
+  const row = await ctx.db
+    .getRepository(IssuedCredentialEntity)
+    .findOneBy({ id: input.id, organisationId: input.organisationId })
+  if (!row) {
+    throw new ClavisError({
+      code: 'not_found',
+      message: `No credential "${input.id}" issued by this organisation. List them with GET /v1/organisations/${input.organisationId}/credentials.`,
+    })
+  }
+  return toIssuedCredential(row)
+}
+
+/**
+ * A subject DID that verifiers of this agent's credentials can resolve: a did:ethr on this agent's
+ * chain (an address or a compressed public key). Anything else would be a credential nobody can
+ * check the holder of.
+ */
+function checkSubjectResolvable(subject: string, chainId: number): void {
+  const parsed = parseDidEthr(subject)
+  const hex = `0x${chainId.toString(16)}`
+  if (parsed?.chainId === chainId) return
+  throw new ClavisError({
+    code: 'invalid_request',
+    message: parsed
+      ? `subject ${subject} is on another chain; this agent's credentials are for did:ethr:${hex}:… holders.`
+      : `subject must be a did:ethr on this agent's chain (did:ethr:${hex}:0x + 40 hex digits of an address, or 66 of a compressed public key); make one with clavis keygen.`,
+    issues: [{ path: 'subject', code: 'unresolvable_did', message: `not a did:ethr:${hex} DID` }],
+  })
+}
