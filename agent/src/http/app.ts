@@ -1,4 +1,4 @@
-import { errorBody, httpStatusOf, retryAfterOf } from '@clavis/api'
+import { errorBody, httpStatusOf, isErrorCode, retryAfterOf } from '@clavis/api'
 import { ClavisError } from '@clavis/errors'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -71,7 +71,8 @@ export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = 
     ),
   )
   app.onError((err, c) => {
-    if (err instanceof ClavisError) {
+    // A library's own error code reaching here unconverted is a bug: it falls through to 500.
+    if (err instanceof ClavisError && isErrorCode(err.code)) {
       const retryAfter = retryAfterOf(err.code)
       if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter))
       if (httpStatusOf(err.code) >= 500)

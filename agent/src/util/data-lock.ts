@@ -1,10 +1,14 @@
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { ClavisError } from '@clavis/errors'
 
 /** Another agent runs on this data folder. */
-export class DataFolderInUseError extends Error {
+export class DataFolderInUseError extends ClavisError<'data_folder_in_use'> {
   override readonly name = 'DataFolderInUseError'
-  readonly code = 'data_folder_in_use'
+
+  constructor(message: string) {
+    super({ code: 'data_folder_in_use', message })
+  }
 }
 
 interface LockRecord {

@@ -1,4 +1,5 @@
 import type { ClaimIssue } from '@clavis/credentials'
+import { ClavisError } from '@clavis/errors'
 import type { SdJwtFailureCode } from './types'
 
 /**
@@ -21,18 +22,16 @@ export type SdJwtErrorCode =
  *   if (e instanceof SdJwtError && e.code === 'invalid_claims') return e.issues
  * }
  */
-export class SdJwtError extends Error {
+export class SdJwtError extends ClavisError<SdJwtErrorCode> {
   override readonly name = 'SdJwtError'
-  readonly code: SdJwtErrorCode
-  readonly issues: ClaimIssue[]
+  override readonly issues: ClaimIssue[]
 
   constructor(
     code: SdJwtErrorCode,
     message: string,
     options: { issues?: ClaimIssue[]; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.code = code
+    super({ code, message, issues: options.issues, cause: options.cause })
     this.issues = options.issues ?? []
   }
 }

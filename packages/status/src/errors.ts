@@ -1,3 +1,5 @@
+import { ClavisError } from '@clavis/errors'
+
 /** Stable codes of {@link StatusListError}; callers branch on these, never on messages. */
 export type StatusListErrorCode =
   | 'invalid_size'
@@ -22,12 +24,10 @@ export type StatusListErrorCode =
  * @example
  * try { decodeBitstring(text) } catch (e) { if (e instanceof StatusListError && e.code === 'too_large') … }
  */
-export class StatusListError extends Error {
+export class StatusListError extends ClavisError<StatusListErrorCode> {
   override readonly name = 'StatusListError'
-  readonly code: StatusListErrorCode
 
   constructor(code: StatusListErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.code = code
+    super({ code, message, cause: options?.cause })
   }
 }
