@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { anvilBinaryPath, startAnvil } from './anvil'
-import { createProvider } from './provider'
-import { ensureRegistry, hasCode } from './registry'
+import { anvilBinaryPath, startAnvil } from '../src/chain/anvil'
+import { createProvider } from '../src/chain/provider'
+import { ensureRegistry, hasCode } from '../src/chain/registry'
 
 const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
 
@@ -64,7 +64,7 @@ describe('embedded chain', () => {
 
   it('anvil does not outlive a killed agent process', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'clavis-anvil-'))
-    const script = `import('${join(import.meta.dirname, 'anvil.ts')}').then(async (m) => { const n = await m.startAnvil({ stateDir: '${stateDir}' }); process.stdout.write(String(n.pid) + '\\n') })`
+    const script = `import('${join(import.meta.dirname, '..', 'src', 'chain', 'anvil.ts')}').then(async (m) => { const n = await m.startAnvil({ stateDir: '${stateDir}' }); process.stdout.write(String(n.pid) + '\\n') })`
     const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
