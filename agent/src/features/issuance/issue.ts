@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { IssueCredentialRequest } from '@clavis/api'
 import {
   buildCredential,
@@ -9,7 +8,6 @@ import {
   DEFAULT_IDENTITY_VALIDITY_DAYS,
 } from '@clavis/credentials'
 import { type EcPublicJwk, jwkToPublicKey } from '@clavis/crypto'
-import { parseDidEthr } from '@clavis/did'
 import { ClavisError } from '@clavis/errors'
 import { issueSdJwtVc } from '@clavis/sd-jwt'
 import { bitstringStatusEntry, tokenStatusEntry } from '@clavis/status'
@@ -22,44 +20,14 @@ import { getOrganisation } from '../organisations/organisations'
 import { closeGroupIfFull, LIST_FORMAT, listUrls, openGroup, randomIndex } from '../status/groups'
 import { createCredentialWriter } from './credential-writer'
 import { IssuedCredentialEntity, type IssuedCredentialRow } from './entities'
+import { hashRequest, type IssuedCredential, issuedUnderKey, toIssuedCredential } from './issued'
+import { checkSubjectResolvable } from './subject'
 
 /** Which kind of organisation issues which credential type. */
 const ISSUER_KIND = {
   ClinicianLicenseCredential: 'board',
   PatientIdentityCredential: 'hospital',
 } as const
-
-/** A stored credential as the API shows it. */
-export interface IssuedCredential {
-  id: string
-  type: string
-  issuer: string
-  subject: string
-  issuedAt: string
-  validFrom: string
-  validUntil: string | null
-  reissueRequired: boolean
-  format: 'jwt_vc' | 'dc+sd-jwt'
-  status: string
-  jwt: string
-}
-
-/** The API view of a stored credential. */
-export function toIssuedCredential(row: IssuedCredentialRow): IssuedCredential {
-  return {
-    id: row.id,
-    type: row.type,
-    issuer: row.issuerDid,
-    subject: row.subjectDid,
-    issuedAt: row.issuedAt,
-    validFrom: row.validFrom,
-    validUntil: row.validUntil,
-    reissueRequired: row.reissueRequired,
-    format: row.format,
-    status: row.status,
-    jwt: row.jwt,
-  }
-}
 
 /** Up to how many random indexes are tried before the group is checked for fullness. */
 const MAX_SLOT_TRIES = 8
@@ -270,45 +238,6 @@ export async function issueCredential(
   throw new ClavisError({ code: 'conflict', message: 'No free status index was found; try again.' })
 }
 
-/** SHA-256 of the request as JSON with its keys sorted: the same request hashes the same. */
-function hashRequest(request: IssueCredentialRequest): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-          )
-        : v
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(request)))
-    .digest('hex')
-}
-
-/**
- * The credential issued earlier under this idempotency key, marked `replayed`; 422
- * `idempotency_key_reused` when that key was used for a different request.
- */
-async function issuedUnderKey(
-  ctx: AgentContext,
-  organisationId: string,
-  idempotencyKey: string,
-  requestHash: string,
-): Promise<(IssuedCredential & { replayed: true }) | undefined> {
-  const row = await ctx.db.getRepository(IssuedCredentialEntity).findOneBy({ organisationId, idempotencyKey })
-  if (!row) return undefined
-  if (row.requestHash !== requestHash) {
-    throw new ClavisError({
-      code: 'idempotency_key_reused',
-      message:
-        'This Idempotency-Key was used for a different request. Use a new key for a new credential; a retry must repeat the request exactly.',
-    })
-  }
-  return { ...toIssuedCredential(row), replayed: true }
-}
-
 async function signJwtVc(options: {
   signer: DidSigner
   credential: Parameters<typeof buildCredential>[0]
@@ -351,57 +280,4 @@ async function signJwtVc(options: {
     },
     { header: { kid: signer.kid } },
   )
-}
-
-/** Credentials an organisation issued, newest first, paged. */
-export async function listIssuedCredentials(
-  ctx: AgentContext,
-  input: { organisationId: string; limit?: number; offset?: number; reissueRequired?: boolean },
-): Promise<{ credentials: IssuedCredential[]; total: number }> {
-  const where = {
-    organisationId: input.organisationId,
-    ...(input.reissueRequired === undefined ? {} : { reissueRequired: input.reissueRequired }),
-  }
-  const [rows, total] = await ctx.db.getRepository(IssuedCredentialEntity).findAndCount({
-    where,
-    order: { issuedAt: 'DESC', id: 'DESC' },
-    take: Math.max(1, Math.min(input.limit ?? 50, 500)),
-    skip: input.offset ?? 0,
-  })
-  return { credentials: rows.map(toIssuedCredential), total }
-}
-
-/** One credential an organisation issued. */
-export async function getIssuedCredential(
-  ctx: AgentContext,
-  input: { organisationId: string; id: string },
-): Promise<IssuedCredential> {
-  const row = await ctx.db
-    .getRepository(IssuedCredentialEntity)
-    .findOneBy({ id: input.id, organisationId: input.organisationId })
-  if (!row) {
-    throw new ClavisError({
-      code: 'not_found',
-      message: `No credential "${input.id}" issued by this organisation. List them with GET /v1/organisations/${input.organisationId}/credentials.`,
-    })
-  }
-  return toIssuedCredential(row)
-}
-
-/**
- * A subject DID that verifiers of this agent's credentials can resolve: a did:ethr on this agent's
- * chain (an address or a compressed public key). Anything else would be a credential nobody can
- * check the holder of.
- */
-function checkSubjectResolvable(subject: string, chainId: number): void {
-  const parsed = parseDidEthr(subject)
-  const hex = `0x${chainId.toString(16)}`
-  if (parsed?.chainId === chainId) return
-  throw new ClavisError({
-    code: 'invalid_request',
-    message: parsed
-      ? `subject ${subject} is on another chain; this agent's credentials are for did:ethr:${hex}:… holders.`
-      : `subject must be a did:ethr on this agent's chain (did:ethr:${hex}:0x + 40 hex digits of an address, or 66 of a compressed public key); make one with clavis keygen.`,
-    issues: [{ path: 'subject', code: 'unresolvable_did', message: `not a did:ethr:${hex} DID` }],
-  })
 }

@@ -4,7 +4,8 @@ import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { type AuthEnv, allow } from '../../http/auth'
 import { readBody } from '../../http/body'
-import { getIssuedCredential, issueCredential, listIssuedCredentials } from './issue'
+import { issueCredential } from './issue'
+import { getIssuedCredential, listIssuedCredentials } from './issued'
 
 function intParam(
   value: string | undefined,
