@@ -11,7 +11,7 @@ const bundle = join(agent, 'dist', 'cli', 'main.mjs')
 const SOURCES = [
   join(agent, 'src', 'cli'),
   join(agent, 'package.json'),
-  ...['api', 'credentials', 'crypto', 'did', 'sd-jwt', 'status', 'verify'].map((p) =>
+  ...['api', 'credentials', 'crypto', 'did', 'errors', 'sd-jwt', 'status', 'verify'].map((p) =>
     join(root, 'packages', p, 'src'),
   ),
   join(root, 'pnpm-lock.yaml'),

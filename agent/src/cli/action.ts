@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { type GlobalOptions, Session } from './session'
+import type { GlobalOptions, Session } from './session'
 
 /** What a command does: returns its exit code (0 when it returns nothing). */
 export type Handler<O> = (session: Session, args: string[], options: O) => Promise<number | undefined>
@@ -17,6 +17,8 @@ export function actions(env: NodeJS.ProcessEnv, onExit: (code: number) => void):
         .slice(0, -2)
         .flat()
         .filter((a): a is string => typeof a === 'string')
+      // Loaded when a command runs (not for --help or a usage error): it brings the API client and zod.
+      const { Session } = await import('./session')
       const session = new Session(env, command.optsWithGlobals<GlobalOptions>())
       onExit((await handler(session, args, options as never)) ?? 0)
     }

@@ -1,3 +1,4 @@
+import { type ApiClient, type ApiError, createApiClient } from '@clavis/api/client'
 import { CliError, type CliIssue } from './errors'
 
 /** Where the agent is and which token to send. */
@@ -17,13 +18,6 @@ export function agentUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv): 
   )
 }
 
-interface ErrorBody {
-  code?: string
-  message?: string
-  path?: string
-  issues?: { path?: string; message?: string }[]
-}
-
 /** Names a field the way the user wrote it: a flag, or a path inside a file. */
 function nameOf(path: string, fields: FieldNames): string {
   if (Object.hasOwn(fields, path)) return fields[path]!
@@ -32,66 +26,48 @@ function nameOf(path: string, fields: FieldNames): string {
   return path
 }
 
-function toCliError(status: number, body: ErrorBody, fields: FieldNames): CliError {
-  const issues: CliIssue[] = (body.issues ?? [])
-    .filter((i) => typeof i.path === 'string' && typeof i.message === 'string')
-    .map((i) => ({ path: nameOf(i.path!, fields), message: i.message! }))
-  let message = body.message ?? `HTTP ${status}`
+/**
+ * The CLI's error for a failed call: the API's code and message, every bad field named as the
+ * user wrote it (a flag, or a path in a file).
+ */
+export function toCliError(error: ApiError, agentUrl: string, fields: FieldNames): CliError {
+  if (error.code === 'agent_unreachable' || error.code === 'agent_timeout') {
+    const cause = error.cause as { cause?: { code?: string }; message?: string } | undefined
+    const why = cause?.cause?.code ?? cause?.message ?? error.message
+    return new CliError(
+      `Cannot reach the agent at ${agentUrl} (${why}). Start it with \`npm start\` in the repository, or set CLAVIS_AGENT_URL.`,
+      'agent_unreachable',
+    )
+  }
+  if (error.code === 'bad_response') return new CliError(error.message, 'bad_response')
+  const issues: CliIssue[] = error.issues.map((i) => ({ path: nameOf(i.path, fields), message: i.message }))
+  let message = error.message
   if (issues.length > 1) {
     message = `${issues.length} problems:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`
   } else if (issues.length === 1) {
     message = `${issues[0]!.path}: ${issues[0]!.message}`
-  } else if (body.path) {
-    message = `${nameOf(body.path, fields)}: ${message}`
+  } else if (error.path) {
+    message = `${nameOf(error.path, fields)}: ${message}`
   }
-  return new CliError(message, body.code ?? `http_${status}`, 1, issues)
+  // An answer that is not an error body keeps its own code if it has one (a proxy, a newer agent).
+  const said = (error.body as { code?: unknown } | undefined)?.code
+  const code =
+    error.code !== 'http_error' ? error.code : typeof said === 'string' ? said : `http_${error.status}`
+  return new CliError(message, code, 1, issues)
 }
 
 /**
- * Calls the agent's API; throws `CliError` with the API's code and every bad field named as the
- * user wrote it.
+ * The agent's API for one command: the typed client of `@clavis/api`, whose failures throw
+ * `CliError` naming the bad fields as `fields` says. Answers are checked against the contract.
  *
  * @example
- * const health = await call({ agentUrl, token: undefined }, 'GET', '/v1/health')
+ * const r = await cliApi(s.staffClient(), { type: '--type' }).addDidService({ params: { id }, body })
  */
-export async function call<T = unknown>(
-  options: ClientOptions,
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  body?: unknown,
-  fields: FieldNames = {},
-): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(`${options.agentUrl}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(120_000),
-    })
-  } catch (e) {
-    const why = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message
-    throw new CliError(
-      `Cannot reach the agent at ${options.agentUrl} (${why}). Start it with \`npm start\` in the repository, or set CLAVIS_AGENT_URL.`,
-      'agent_unreachable',
-    )
-  }
-  const text = await res.text()
-  let json: unknown
-  try {
-    json = text ? JSON.parse(text) : {}
-  } catch {
-    throw new CliError(
-      `The agent at ${options.agentUrl} answered ${res.status} with a body that is not JSON.`,
-      'bad_response',
-    )
-  }
-  if (!res.ok) {
-    // A proxy in front of the agent may answer JSON that is not an error body (null, a string).
-    throw toCliError(res.status, (json !== null && typeof json === 'object' ? json : {}) as ErrorBody, fields)
-  }
-  return json as T
+export function cliApi(options: ClientOptions, fields: FieldNames = {}): ApiClient {
+  return createApiClient({
+    baseUrl: options.agentUrl,
+    token: options.token,
+    timeoutMs: 120_000,
+    mapError: (e) => toCliError(e, options.agentUrl, fields),
+  })
 }

@@ -1,7 +1,9 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { agentUrlFrom, type ClientOptions, call, type FieldNames } from './client'
+import type { Organisation } from '@clavis/api'
+import type { ApiClient } from '@clavis/api/client'
+import { agentUrlFrom, type ClientOptions, cliApi, type FieldNames } from './client'
 import { CliError } from './errors'
 import { printJson } from './format'
 
@@ -11,16 +13,6 @@ export interface GlobalOptions {
   agent?: string
   token?: string
   tokenFile?: string
-}
-
-/** An organisation as the API shows it. */
-export interface Organisation {
-  id: string
-  name: string
-  kind: string
-  did: string
-  status?: string
-  createdAt: string
 }
 
 /** The repository this CLI belongs to (where `pnpm-workspace.yaml` is), found from this file. */
@@ -179,25 +171,36 @@ export class Session {
     return { agentUrl: this.agentUrl, token: found.token }
   }
 
-  call<T>(
-    client: ClientOptions,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    path: string,
-    body?: unknown,
-    fields?: FieldNames,
-  ): Promise<T> {
-    return call<T>(client, method, path, body, fields)
+  /**
+   * The agent's API as anyone (no token); failures name the bad fields as `fields` says.
+   *
+   * @example
+   * const { organisations } = await s.publicApi().listOrganisations()
+   */
+  publicApi(fields?: FieldNames): ApiClient {
+    return cliApi(this.publicClient(), fields)
+  }
+
+  /** The agent's API as the organisation's staff (exit 2 without a staff token). */
+  staffApi(fields?: FieldNames): ApiClient {
+    return cliApi(this.staffClient(), fields)
+  }
+
+  /** The agent's API as the operator (exit 2 without an operator token). */
+  operatorApi(fields?: FieldNames): ApiClient {
+    return cliApi(this.operatorClient(), fields)
+  }
+
+  /** The agent's API as the operator when an operator token is at hand, else as anyone. */
+  operatorOrPublicApi(): ApiClient {
+    return cliApi({ agentUrl: this.agentUrl, token: this.operatorToken()?.token })
   }
 
   /** The organisation of the staff token (asked once per run). */
   myOrganisation(): Promise<Organisation> {
     this.organisation ??= (async () => {
-      const me = await call<{ role: string; organisation?: Organisation }>(
-        this.staffClient(),
-        'GET',
-        '/v1/me',
-      )
-      if (!me.organisation)
+      const me = await this.staffApi().whoAmI()
+      if (me.role !== 'staff')
         throw CliError.usage(
           'This is the operator token; this command needs an organisation staff token.',
           'forbidden',
@@ -209,9 +212,9 @@ export class Session {
 
   /** The agent's chain id (asked once per run). */
   chainId(): Promise<number> {
-    this.chain ??= call<{ chain: { chainId: number } }>(this.publicClient(), 'GET', '/v1/health').then(
-      (h) => h.chain.chainId,
-    )
+    this.chain ??= this.publicApi()
+      .getHealth()
+      .then((h) => h.chain.chainId)
     return this.chain
   }
 
@@ -222,11 +225,7 @@ export class Session {
    * await session.findOrganisation('Demo General Hospital')
    */
   async findOrganisation(ref: string): Promise<Organisation> {
-    const { organisations } = await call<{ organisations: Organisation[] }>(
-      this.publicClient(),
-      'GET',
-      '/v1/organisations',
-    )
+    const { organisations } = await this.publicApi().listOrganisations()
     const found = organisations.find((o) => o.id === ref || o.did === ref || o.name === ref)
     if (!found)
       throw CliError.usage(

@@ -16,16 +16,6 @@ export const createOrganisationRequest = z.strictObject({
 })
 export type CreateOrganisationRequest = z.infer<typeof createOrganisationRequest>
 
-/** An organisation as the API shows it. */
-export const organisationSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: organisationKindSchema,
-  did: z.string(),
-  createdAt: z.string(),
-})
-export type Organisation = z.infer<typeof organisationSchema>
-
 const serviceEndpoint = z
   .url({ protocol: /^https?$/ })
   .max(512)

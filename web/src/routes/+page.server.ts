@@ -6,8 +6,8 @@ import type { PageServerLoad } from './$types'
 export const load: PageServerLoad = async ({ fetch, setHeaders }) => {
   const agentUrl = env.CLAVIS_AGENT_URL || DEFAULT_AGENT_URL
   const [health, organisations] = await Promise.all([
-    getFromAgent({ agentUrl, path: '/v1/health', parse: parseHealth, fetch }),
-    getFromAgent({ agentUrl, path: '/v1/organisations', parse: parseOrganisations, fetch }),
+    getFromAgent({ agentUrl, operation: 'getHealth', parse: parseHealth, fetch }),
+    getFromAgent({ agentUrl, operation: 'listOrganisations', parse: parseOrganisations, fetch }),
   ])
   for (const result of [health, organisations]) {
     if (!result.ok)

@@ -212,6 +212,7 @@ describe('status page', () => {
               name: payload,
               kind: 'hospital',
               did: 'did:ethr:0x7a69:0x01',
+              status: 'active',
               createdAt: '2026-01-01',
             },
           ],

@@ -43,20 +43,10 @@ export function registerCredentials(program: Command, act: Act): void {
     .action(
       act<{ reissueRequired?: boolean }>(async (s, _a, o) => {
         const org = await s.myOrganisation()
-        const r = await s.call<{
-          credentials: {
-            id: string
-            type: string
-            subject: string
-            issuedAt: string
-            reissueRequired: boolean
-          }[]
-          total: number
-        }>(
-          s.staffClient(),
-          'GET',
-          `/v1/organisations/${org.id}/credentials${o.reissueRequired ? '?reissueRequired=true' : ''}`,
-        )
+        const r = await s.staffApi().listCredentials({
+          params: { id: org.id },
+          query: o.reissueRequired ? { reissueRequired: true } : {},
+        })
         s.print(r, () => {
           for (const c of r.credentials) {
             process.stdout.write(
@@ -77,11 +67,7 @@ export function registerCredentials(program: Command, act: Act): void {
     .action(
       act<{ out?: string }>(async (s, [id], o) => {
         const org = await s.myOrganisation()
-        const r = await s.call<{ jwt: string }>(
-          s.staffClient(),
-          'GET',
-          `/v1/organisations/${org.id}/credentials/${encodeURIComponent(id!)}`,
-        )
+        const r = await s.staffApi().getCredential({ params: { id: org.id, credentialId: id! } })
         if (o.out !== undefined) s.write(o.out, `${r.jwt}\n`)
         s.print(r, () =>
           o.out === undefined ? process.stdout.write(`${r.jwt}\n`) : s.note(`written to ${o.out}`),
@@ -106,12 +92,10 @@ export function registerCredentials(program: Command, act: Act): void {
           throw CliError.usage(`Unknown status action "${action}"; say revoke, suspend or reinstate.`)
         const credentialId = credentialIdFrom(s, id, o.credential)
         const org = await s.myOrganisation()
-        const r = await s.call<{ status: string; lists: string[] }>(
-          s.staffClient(),
-          'POST',
-          `/v1/organisations/${org.id}/credentials/${encodeURIComponent(credentialId)}/status`,
-          { action },
-        )
+        const r = await s.staffApi().changeCredentialStatus({
+          params: { id: org.id, credentialId },
+          body: { action: action as 'revoke' | 'suspend' | 'reinstate' },
+        })
         s.print(r, () =>
           process.stdout.write(`${credentialId} is now ${r.status}; published ${r.lists.join(', ')}\n`),
         )

@@ -13,7 +13,7 @@ export function registerDids(program: Command, act: Act): void {
     .argument('<did>', 'e.g. did:ethr:0x7a69:0x…')
     .action(
       act(async (s, [id]) => {
-        const r = await s.call(s.publicClient(), 'GET', `/v1/dids/${encodeURIComponent(id!)}`)
+        const r = await s.publicApi().resolveDid({ params: { did: id! } })
         printJson(r)
         return 0
       }),
@@ -25,10 +25,7 @@ export function registerDids(program: Command, act: Act): void {
     .action(
       act(async (s) => {
         const org = await s.myOrganisation()
-        const r = await s.call<{
-          resolution: unknown
-          events: { kind: string; at: string; txHash: string | null }[]
-        }>(s.staffClient(), 'GET', `/v1/organisations/${org.id}/did`)
+        const r = await s.staffApi().getOrganisationDid({ params: { id: org.id } })
         s.print(r, () => {
           printJson(r.resolution)
           for (const e of r.events) process.stdout.write(`${e.at}  ${e.kind}  ${e.txHash ?? ''}\n`)
@@ -49,13 +46,10 @@ export function registerDids(program: Command, act: Act): void {
     .action(
       act<{ type: string; endpoint: string }>(async (s, _a, o) => {
         const org = await s.myOrganisation()
-        const r = await s.call<{ txHash: string }>(
-          s.staffClient(),
-          'POST',
-          `/v1/organisations/${org.id}/did/services`,
-          { type: o.type, serviceEndpoint: o.endpoint },
-          { type: '--type', serviceEndpoint: '--endpoint' },
-        )
+        const r = await s.staffApi({ type: '--type', serviceEndpoint: '--endpoint' }).addDidService({
+          params: { id: org.id },
+          body: { type: o.type, serviceEndpoint: o.endpoint },
+        })
         s.print(r, () => process.stdout.write(`service added (tx ${r.txHash})\n`))
         return 0
       }),
@@ -70,13 +64,10 @@ export function registerDids(program: Command, act: Act): void {
         if (o.validity !== undefined && !/^\d{1,10}$/.test(o.validity))
           throw CliError.usage(`--validity ${o.validity} is not a whole number of seconds.`)
         const org = await s.myOrganisation()
-        const r = await s.call<{ kid: string; txHash: string; validUntil: string }>(
-          s.staffClient(),
-          'POST',
-          `/v1/organisations/${org.id}/did/keys`,
-          o.validity === undefined ? {} : { validitySeconds: Number(o.validity) },
-          { validitySeconds: '--validity' },
-        )
+        const r = await s.staffApi({ validitySeconds: '--validity' }).addDidKey({
+          params: { id: org.id },
+          body: o.validity === undefined ? {} : { validitySeconds: Number(o.validity) },
+        })
         s.print(r, () =>
           printFields([
             ['kid', r.kid],
@@ -95,11 +86,7 @@ export function registerDids(program: Command, act: Act): void {
     .action(
       act(async (s, [kid]) => {
         const org = await s.myOrganisation()
-        const r = await s.call<{ txHash: string }>(
-          s.staffClient(),
-          'DELETE',
-          `/v1/organisations/${org.id}/did/keys/${encodeURIComponent(kid!)}`,
-        )
+        const r = await s.staffApi().revokeDidKey({ params: { id: org.id, kid: kid! } })
         s.print(r, () => process.stdout.write(`key revoked (tx ${r.txHash})\n`))
         return 0
       }),
@@ -121,13 +108,9 @@ export function registerDids(program: Command, act: Act): void {
       '\nExamples:\n  clavis did rotate --policy routine\n  clavis did rotate --policy compromise',
     )
     .action(
-      act<{ policy: string }>(async (s, _a, o) => {
+      act<{ policy: 'routine' | 'compromise' }>(async (s, _a, o) => {
         const org = await s.myOrganisation()
-        const r = await s.call<{
-          newKid: string
-          oldKeyVerifiableUntil?: string
-          reissue: { id: string; type: string; subjectDid: string }[]
-        }>(s.staffClient(), 'POST', `/v1/organisations/${org.id}/did/rotate`, { policy: o.policy })
+        const r = await s.staffApi().rotateDidKey({ params: { id: org.id }, body: { policy: o.policy } })
         s.print(r, () => {
           printFields([
             ['new key', r.newKid],
@@ -150,11 +133,7 @@ export function registerDids(program: Command, act: Act): void {
       act<{ yes?: boolean }>(async (s, _a, o) => {
         if (o.yes !== true) throw CliError.usage('Deactivation cannot be undone; confirm with --yes.')
         const org = await s.myOrganisation()
-        const r = await s.call<{ txHash: string }>(
-          s.staffClient(),
-          'POST',
-          `/v1/organisations/${org.id}/did/deactivate`,
-        )
+        const r = await s.staffApi().deactivateDid({ params: { id: org.id } })
         s.print(r, () => process.stdout.write(`DID deactivated (tx ${r.txHash})\n`))
         return 0
       }),

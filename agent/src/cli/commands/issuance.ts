@@ -74,27 +74,26 @@ export function registerIssuance(program: Command, act: Act): void {
             throw CliError.usage("A P-256 key has no did:ethr; give the holder's DID with --subject.")
         }
         const org = await s.myOrganisation()
-        const r = await s.call<{ id: string; jwt: string; validUntil: string | null }>(
-          s.staffClient(),
-          'POST',
-          `/v1/organisations/${org.id}/credentials`,
-          {
+        const api = s.staffApi({
+          subject: o.subject === undefined ? '--holder-key' : '--subject',
+          claims: `in ${o.claims}:`,
+          holderJwk: '--holder-key',
+          validFrom: '--valid-from',
+          validUntil: '--valid-until',
+          format: '--format',
+        })
+        const r = await api.issueCredential({
+          params: { id: org.id },
+          body: {
             type,
             subject,
-            claims,
+            // Whatever the file holds: the agent checks it and names every bad claim.
+            claims: claims as Record<string, unknown>,
             ...(o.format === 'sd-jwt' ? { format: 'dc+sd-jwt', holderJwk } : {}),
             ...(validFrom ? { validFrom } : {}),
             ...(validUntil ? { validUntil } : {}),
           },
-          {
-            subject: o.subject === undefined ? '--holder-key' : '--subject',
-            claims: `in ${o.claims}:`,
-            holderJwk: '--holder-key',
-            validFrom: '--valid-from',
-            validUntil: '--valid-until',
-            format: '--format',
-          },
-        )
+        })
         if (o.out !== undefined) s.write(o.out, `${r.jwt}\n`)
         s.print(r, () => {
           const fields: [string, unknown][] = [

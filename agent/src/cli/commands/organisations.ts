@@ -2,7 +2,6 @@ import { type Command, Option } from 'commander'
 import type { Act } from '../action'
 import { CliError } from '../errors'
 import { printFields } from '../format'
-import type { Organisation } from '../session'
 
 /** `org list|create|token`. */
 export function registerOrganisations(program: Command, act: Act): void {
@@ -13,11 +12,7 @@ export function registerOrganisations(program: Command, act: Act): void {
     .description('organisations and their DIDs')
     .action(
       act(async (s) => {
-        const r = await s.call<{ organisations: Organisation[] }>(
-          s.publicClient(),
-          'GET',
-          '/v1/organisations',
-        )
+        const r = await s.publicApi().listOrganisations()
         s.print(r, () => {
           for (const o of r.organisations)
             process.stdout.write(`${o.id}  ${o.kind.padEnd(8)}  ${o.name}\n    ${o.did}\n`)
@@ -36,14 +31,10 @@ export function registerOrganisations(program: Command, act: Act): void {
     )
     .addHelpText('after', '\nExample:\n  clavis org create --name "Riverside Clinic" --kind hospital')
     .action(
-      act<{ name: string; kind: string }>(async (s, _args, o) => {
-        const r = await s.call<{ organisation: Organisation; token: string }>(
-          s.operatorClient(),
-          'POST',
-          '/v1/organisations',
-          { name: o.name, kind: o.kind },
-          { name: '--name', kind: '--kind' },
-        )
+      act<{ name: string; kind: 'board' | 'hospital' }>(async (s, _args, o) => {
+        const r = await s
+          .operatorApi({ name: '--name', kind: '--kind' })
+          .createOrganisation({ body: { name: o.name, kind: o.kind } })
         s.print(r, () => {
           printFields([
             ['id', r.organisation.id],
@@ -65,11 +56,7 @@ export function registerOrganisations(program: Command, act: Act): void {
       act(async (s, [ref]) => {
         if (!ref) throw CliError.usage('Name the organisation: clavis org token <id>.')
         const target = await s.findOrganisation(ref)
-        const r = await s.call<{ token: string }>(
-          s.operatorClient(),
-          'POST',
-          `/v1/organisations/${encodeURIComponent(target.id)}/token`,
-        )
+        const r = await s.operatorApi().resetOrganisationToken({ params: { id: target.id } })
         s.print(r, () =>
           process.stdout.write(`new staff token for ${target.name} (shown once): ${r.token}\n`),
         )

@@ -1,7 +1,6 @@
 import type { Command } from 'commander'
 import type { Act } from '../action'
 import { printFields } from '../format'
-import type { Organisation } from '../session'
 
 /** `health`, `whoami`. */
 export function registerSystem(program: Command, act: Act): void {
@@ -11,11 +10,7 @@ export function registerSystem(program: Command, act: Act): void {
     .addHelpText('after', '\nExamples:\n  clavis health\n  clavis health --json')
     .action(
       act(async (s) => {
-        const h = await s.call<{
-          status: string
-          chain: Record<string, unknown>
-          database?: { type: string }
-        }>({ agentUrl: s.agentUrl, token: s.operatorToken()?.token }, 'GET', '/v1/health')
+        const h = await s.operatorOrPublicApi().getHealth()
         s.print(h, () =>
           printFields([
             ['status', h.status],
@@ -35,17 +30,14 @@ export function registerSystem(program: Command, act: Act): void {
     .description('whose token this is')
     .action(
       act(async (s) => {
-        const r = await s.call<{ role: string; organisation?: Organisation }>(
-          s.staffClient(),
-          'GET',
-          '/v1/me',
-        )
+        const r = await s.staffApi().whoAmI()
+        const organisation = r.role === 'staff' ? r.organisation : undefined
         s.print(r, () =>
           printFields([
             ['role', r.role],
-            ['organisation', r.organisation?.name],
-            ['id', r.organisation?.id],
-            ['did', r.organisation?.did],
+            ['organisation', organisation?.name],
+            ['id', organisation?.id],
+            ['did', organisation?.did],
           ]),
         )
         return 0

@@ -1,3 +1,4 @@
+import type { CredentialType } from '@clavis/credentials'
 import type { Command } from 'commander'
 import type { Act } from '../action'
 
@@ -13,11 +14,7 @@ export function registerTrust(program: Command, act: Act): void {
     .action(
       act(async (s) => {
         const org = await s.myOrganisation()
-        const r = await s.call<{ entries: { issuer: string; types: string[] }[] }>(
-          s.staffClient(),
-          'GET',
-          `/v1/organisations/${org.id}/trust`,
-        )
+        const r = await s.staffApi().getTrustList({ params: { id: org.id } })
         s.print(r, () => {
           for (const e of r.entries) process.stdout.write(`${e.issuer}\n    ${e.types.join(', ')}\n`)
           if (r.entries.length === 0) process.stdout.write('nobody is trusted yet\n')
@@ -41,13 +38,11 @@ export function registerTrust(program: Command, act: Act): void {
     .action(
       act<{ issuer: string; type: string[] }>(async (s, _a, o) => {
         const org = await s.myOrganisation()
-        const r = await s.call(
-          s.staffClient(),
-          'POST',
-          `/v1/organisations/${org.id}/trust`,
-          { issuer: o.issuer, types: o.type },
-          { issuer: '--issuer', types: '--type' },
-        )
+        const r = await s.staffApi({ issuer: '--issuer', types: '--type' }).addTrust({
+          params: { id: org.id },
+          // As given: the agent checks the types and names --type when one is unknown.
+          body: { issuer: o.issuer, types: o.type as CredentialType[] },
+        })
         s.print(r, () => process.stdout.write('trust list updated\n'))
         return 0
       }),
@@ -61,14 +56,11 @@ export function registerTrust(program: Command, act: Act): void {
     .action(
       act<{ issuer: string; type?: string }>(async (s, _a, o) => {
         const org = await s.myOrganisation()
-        const query = o.type ? `?type=${encodeURIComponent(o.type)}` : ''
-        const r = await s.call(
-          s.staffClient(),
-          'DELETE',
-          `/v1/organisations/${org.id}/trust/${encodeURIComponent(o.issuer)}${query}`,
-          undefined,
-          { issuer: '--issuer', type: '--type' },
-        )
+        const r = await s.staffApi({ issuer: '--issuer', type: '--type' }).removeTrust({
+          params: { id: org.id, issuer: o.issuer },
+          // As given: the agent says when the type is unknown.
+          query: o.type ? { type: o.type as CredentialType } : {},
+        })
         s.print(r, () => process.stdout.write('trust list updated\n'))
         return 0
       }),

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander'
 import type { Act } from '../action'
 import { CliError } from '../errors'
-import { type Check, printFields, printJson, printPresentation, printVerification } from '../format'
+import { printFields, printJson, printPresentation, printVerification } from '../format'
 import type { Session } from '../session'
 
 /** What `request-presentation --out` writes: everything verify-presentation needs (mode 0600). */
@@ -63,18 +63,9 @@ export function registerVerification(program: Command, act: Act): void {
           s.note(
             '(no verifier: nobody is trusted, so the credential cannot be valid; set CLAVIS_TOKEN or --verifier)',
           )
-        const r = await s.call<{
-          valid: boolean
-          type?: string
-          issuer?: string
-          checks: Record<string, Check>
-        }>(
-          s.publicClient(),
-          'POST',
-          '/v1/verify',
-          { credential, ...(verifier ? { verifier } : {}) },
-          { credential: file ?? 'stdin', verifier: '--verifier' },
-        )
+        const r = await s
+          .publicApi({ credential: file ?? 'stdin', verifier: '--verifier' })
+          .verifyCredential({ body: { credential, ...(verifier ? { verifier } : {}) } })
         s.print(r, () => printVerification(r))
         return r.valid ? 0 : 1
       }),
@@ -96,13 +87,10 @@ export function registerVerification(program: Command, act: Act): void {
         if (o.ttl !== undefined && !/^\d{1,4}$/.test(o.ttl))
           throw CliError.usage(`--ttl ${o.ttl} is not a whole number of seconds (30 to 600).`)
         const org = await s.myOrganisation()
-        const r = await s.call<Omit<RequestFile, 'verifier'>>(
-          s.staffClient(),
-          'POST',
-          `/v1/organisations/${org.id}/presentation-requests`,
-          o.ttl === undefined ? {} : { ttlSeconds: Number(o.ttl) },
-          { ttlSeconds: '--ttl' },
-        )
+        const r = await s.staffApi({ ttlSeconds: '--ttl' }).createPresentationRequest({
+          params: { id: org.id },
+          body: o.ttl === undefined ? {} : { ttlSeconds: Number(o.ttl) },
+        })
         const request: RequestFile = { verifier: org.id, ...r }
         if (o.out !== undefined) s.write(o.out, `${JSON.stringify(request, null, 2)}\n`, { private: true })
         s.print(request, () =>
@@ -146,18 +134,13 @@ export function registerVerification(program: Command, act: Act): void {
               throw CliError.usage("Give --verifier (or set CLAVIS_TOKEN to the verifier's token).")
             body = { verifier, nonce: o.nonce, requestSecret: o.requestSecret }
           }
-          const r = await s.call<Parameters<typeof printPresentation>[0]>(
-            s.publicClient(),
-            'POST',
-            '/v1/verify/presentation',
-            { presentation, ...body },
-            {
-              presentation: file ?? 'stdin',
-              verifier: '--verifier',
-              nonce: '--nonce',
-              requestSecret: '--request-secret',
-            },
-          )
+          const api = s.publicApi({
+            presentation: file ?? 'stdin',
+            verifier: '--verifier',
+            nonce: '--nonce',
+            requestSecret: '--request-secret',
+          })
+          const r = await api.verifyPresentation({ body: { presentation, ...body } })
           s.print(r, () => {
             printPresentation(r)
             if (r.disclosed) printJson(r.disclosed)

@@ -8,7 +8,7 @@ const answer =
     new Response(body, { status, headers: { 'content-type': 'application/json' } })
 
 const get = (fetch: typeof globalThis.fetch, agentUrl = 'http://127.0.0.1:8787') =>
-  getFromAgent({ agentUrl, path: '/v1/health', parse: parseHealth, fetch, timeoutMs: 50 })
+  getFromAgent({ agentUrl, operation: 'getHealth', parse: parseHealth, fetch, timeoutMs: 50 })
 
 describe('getFromAgent', () => {
   it('reports a refused connection as unreachable, with what to do', async () => {
@@ -47,9 +47,17 @@ describe('getFromAgent', () => {
   it('reports a body that is not JSON or has the wrong shape', async () => {
     const html = await get(answer(200, '<html>'))
     expect(html.ok ? undefined : html.problem.code).toBe('agent_bad_response')
+    // The client checks the answer against the contract first…
     const wrong = await get(answer(200, '{"status":"ok"}'))
     expect(wrong.ok ? undefined : wrong.problem.message).toBe(
-      '/v1/health answered with an unexpected body (health.chain: expected an object).',
+      'The agent at http://127.0.0.1:8787 answered GET /v1/health with an unexpected body (chain: Invalid input: expected object, received undefined).',
+    )
+    // …then the page keeps what it shows, refusing what it cannot (a degraded agent).
+    const degraded = await get(
+      answer(200, '{"status":"degraded","chain":{"chainId":31337,"registry":"0x01","latestBlock":null}}'),
+    )
+    expect(degraded.ok ? undefined : degraded.problem.message).toBe(
+      '/v1/health answered with an unexpected body (health.status: expected "ok").',
     )
   })
 

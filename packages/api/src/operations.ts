@@ -1,0 +1,295 @@
+import { z } from 'zod'
+import { errorBodySchema } from './error-body'
+import { json, type Operation, type OperationInput, type OperationOutput, text } from './operation'
+import {
+  credentialPageResponse,
+  credentialTypeSchema,
+  issuedCredentialSchema,
+  statusChangeResponse,
+  trustListResponse,
+} from './responses/credentials'
+import {
+  chainChangeResponse,
+  delegateKeyResponse,
+  didResolutionResponse,
+  organisationDidResponse,
+  rotationResponse,
+} from './responses/dids'
+import { healthResponse } from './responses/health'
+import { openApiDocumentResponse } from './responses/openapi'
+import {
+  createdOrganisationResponse,
+  meResponse,
+  organisationListResponse,
+  organisationSchema,
+  staffTokenResponse,
+} from './responses/organisations'
+import {
+  compactJwtSchema,
+  STATUS_LIST_MEDIA_TYPES,
+  STATUS_LIST_UPLOAD_MEDIA_TYPES,
+  uploadedListResponse,
+} from './responses/status-lists'
+import {
+  credentialVerificationResponse,
+  presentationRequestResponse,
+  presentationVerificationResponse,
+} from './responses/verification'
+import {
+  addKeyRequest,
+  addServiceRequest,
+  createOrganisationRequest,
+  issueCredentialRequest,
+  presentationRequestRequest,
+  rotateKeyRequest,
+  statusChangeRequest,
+  trustEntryRequest,
+  verifyPresentationRequest,
+  verifyRequest,
+} from './schemas'
+
+/** `GET …/credentials`: paging and the compromise filter. */
+const credentialListQuery = z.object({
+  limit: z.number().int().min(1).max(500).optional(),
+  offset: z.number().int().min(0).max(1_000_000_000).optional(),
+  reissueRequired: z.boolean().optional(),
+})
+
+/** `POST …/credentials`: a retry with the same key and request returns the first credential. */
+const idempotencyHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, '1–128 visible ASCII characters')
+    .optional(),
+})
+
+/**
+ * The HTTP contract of the agent (`/v1`): every operation with its method, path, who may call it,
+ * what it takes and what it answers. The OpenAPI document, the typed client and the contract test
+ * are made from this table; the agent's routes must answer as it says.
+ *
+ * @example
+ * const { method, path, responses } = OPERATIONS.issueCredential // 'POST', …, { 201: … }
+ */
+export const OPERATIONS = {
+  getOpenApi: {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    auth: 'public',
+    summary: 'This OpenAPI 3.1 document',
+    responses: { 200: json(openApiDocumentResponse) },
+  },
+  getHealth: {
+    method: 'GET',
+    path: '/v1/health',
+    auth: 'public',
+    summary:
+      'Chain id, latest block, registry address; with the admin token also chain process, RPC, database',
+    responses: { 200: json(healthResponse) },
+    otherAnswers: {
+      503: {
+        description:
+          'The chain does not answer within 2 s (status degraded, Retry-After), or the agent is stopping',
+        body: json(z.union([healthResponse, errorBodySchema])),
+      },
+    },
+  },
+  whoAmI: {
+    method: 'GET',
+    path: '/v1/me',
+    auth: 'staff',
+    summary: "Who the bearer token belongs to (an organisation's staff, or the operator)",
+    responses: { 200: json(meResponse) },
+  },
+  listOrganisations: {
+    method: 'GET',
+    path: '/v1/organisations',
+    auth: 'public',
+    summary: 'List organisations',
+    responses: { 200: json(organisationListResponse) },
+  },
+  createOrganisation: {
+    method: 'POST',
+    path: '/v1/organisations',
+    auth: 'admin',
+    summary: 'Create an organisation (DID on chain, staff token shown once)',
+    body: json(createOrganisationRequest),
+    responses: { 201: json(createdOrganisationResponse) },
+  },
+  getOrganisation: {
+    method: 'GET',
+    path: '/v1/organisations/{id}',
+    auth: 'public',
+    summary: 'One organisation',
+    responses: { 200: json(organisationSchema) },
+  },
+  resetOrganisationToken: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/token',
+    auth: 'admin',
+    summary: "Replace the organisation's staff token",
+    responses: { 201: json(staffTokenResponse) },
+  },
+  resolveDid: {
+    method: 'GET',
+    path: '/v1/dids/{did}',
+    auth: 'public',
+    summary: 'Resolve any DID (DID resolution result)',
+    responses: { 200: json(didResolutionResponse) },
+  },
+  getOrganisationDid: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/did',
+    auth: 'public',
+    summary: "The organisation's DID document and change history",
+    responses: { 200: json(organisationDidResponse) },
+  },
+  addDidService: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/did/services',
+    auth: 'staff',
+    summary: 'Add a service endpoint on chain',
+    body: json(addServiceRequest),
+    responses: { 201: json(chainChangeResponse) },
+  },
+  addDidKey: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/did/keys',
+    auth: 'staff',
+    summary: 'Add a delegate signing key on chain',
+    body: json(addKeyRequest),
+    responses: { 201: json(delegateKeyResponse) },
+  },
+  revokeDidKey: {
+    method: 'DELETE',
+    path: '/v1/organisations/{id}/did/keys/{kid}',
+    auth: 'staff',
+    summary: 'Revoke a delegate key on chain',
+    responses: { 200: json(chainChangeResponse) },
+  },
+  rotateDidKey: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/did/rotate',
+    auth: 'staff',
+    summary: 'Rotate the controller key (routine | compromise)',
+    body: json(rotateKeyRequest),
+    responses: { 200: json(rotationResponse) },
+  },
+  deactivateDid: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/did/deactivate',
+    auth: 'staff',
+    summary: 'Deactivate the DID (irreversible)',
+    responses: { 200: json(chainChangeResponse) },
+  },
+  listCredentials: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/credentials',
+    auth: 'staff',
+    summary: 'Credentials the organisation issued, newest first',
+    query: credentialListQuery,
+    responses: { 200: json(credentialPageResponse) },
+  },
+  issueCredential: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/credentials',
+    auth: 'staff',
+    summary: 'Issue a JWT-VC, or an SD-JWT VC bound to holderJwk (format dc+sd-jwt)',
+    headers: idempotencyHeaders,
+    body: json(issueCredentialRequest),
+    responses: { 201: json(issuedCredentialSchema) },
+  },
+  getCredential: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/credentials/{credentialId}',
+    auth: 'staff',
+    summary: 'One issued credential',
+    responses: { 200: json(issuedCredentialSchema) },
+  },
+  getTrustList: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/trust',
+    auth: 'staff',
+    summary: 'The trust list',
+    responses: { 200: json(trustListResponse) },
+  },
+  addTrust: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/trust',
+    auth: 'staff',
+    summary: 'Trust an issuer for credential types',
+    body: json(trustEntryRequest),
+    responses: { 201: json(trustListResponse) },
+  },
+  removeTrust: {
+    method: 'DELETE',
+    path: '/v1/organisations/{id}/trust/{issuer}',
+    auth: 'staff',
+    summary: 'Stop trusting an issuer (for one type, or for all)',
+    query: z.object({ type: credentialTypeSchema.optional() }),
+    responses: { 200: json(trustListResponse) },
+  },
+  verifyCredential: {
+    method: 'POST',
+    path: '/v1/verify',
+    auth: 'public',
+    summary: 'Verify a JWT-VC (envelope with every check)',
+    body: json(verifyRequest),
+    responses: { 200: json(credentialVerificationResponse) },
+  },
+  changeCredentialStatus: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/credentials/{credentialId}/status',
+    auth: 'staff',
+    summary: 'Revoke (final), suspend or reinstate a credential; republishes its status lists',
+    body: json(statusChangeRequest),
+    responses: { 200: json(statusChangeResponse) },
+  },
+  getStatusList: {
+    method: 'GET',
+    path: '/v1/status-lists/{group}/{name}',
+    auth: 'public',
+    summary: 'A signed status list (bitstring JWT-VC or statuslist+jwt), cacheable for its ttl',
+    responses: { 200: text(STATUS_LIST_MEDIA_TYPES, compactJwtSchema) },
+  },
+  getUploadedStatusList: {
+    method: 'GET',
+    path: '/v1/status-lists/dids/{did}/{name}',
+    auth: 'public',
+    summary: 'A status list uploaded by a DID',
+    responses: { 200: text(['application/statuslist+jwt'], compactJwtSchema) },
+  },
+  uploadStatusList: {
+    method: 'PUT',
+    path: '/v1/status-lists/dids/{did}/{name}',
+    auth: 'public',
+    summary: 'Upload a status list signed by that DID, newer than the one held (body: the JWT)',
+    body: text(STATUS_LIST_UPLOAD_MEDIA_TYPES, compactJwtSchema),
+    responses: { 201: json(uploadedListResponse) },
+  },
+  createPresentationRequest: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/presentation-requests',
+    auth: 'staff',
+    summary: 'A single-use nonce for a presentation to this organisation',
+    body: json(presentationRequestRequest),
+    responses: { 201: json(presentationRequestResponse) },
+  },
+  verifyPresentation: {
+    method: 'POST',
+    path: '/v1/verify/presentation',
+    auth: 'public',
+    summary: 'Verify a JWT VP or an SD-JWT VC presentation made for a verifier with its nonce',
+    body: json(verifyPresentationRequest),
+    responses: { 200: json(presentationVerificationResponse) },
+  },
+} as const satisfies Record<string, Operation>
+
+/** The name of an operation: `'issueCredential'`. */
+export type OperationName = keyof typeof OPERATIONS
+
+/** What a call of the operation takes (path parameters, query, headers, body). */
+export type InputOf<N extends OperationName> = OperationInput<(typeof OPERATIONS)[N]>
+
+/** What the operation answers on success. */
+export type OutputOf<N extends OperationName> = OperationOutput<(typeof OPERATIONS)[N]>
