@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { captureOutput } from '../../test/capture-output'
-import { inDays, patientClaims, startTestAgent, type TestAgent } from '../../test/harness'
-import { runCli } from './main'
+import { runCli } from '../src/cli/main'
+import { captureOutput } from './capture-output'
+import { inDays, patientClaims, startTestAgent, type TestAgent } from './harness'
 
 // Holder and verifier commands end to end: keygen → issue SD-JWT VC → request → present → verify → revoke.
 

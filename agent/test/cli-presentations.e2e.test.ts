@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { captureOutput } from '../../test/capture-output'
-import { inDays, licenceClaims, patientClaims, startTestAgent, type TestAgent } from '../../test/harness'
-import { holderKey } from '../../test/holders'
-import { runCli } from './main'
+import { runCli } from '../src/cli/main'
+import { captureOutput } from './capture-output'
+import { inDays, licenceClaims, patientClaims, startTestAgent, type TestAgent } from './harness'
+import { holderKey } from './holders'
 
 // The presentation commands of the CLI against a real agent: keygen, issue --format sd-jwt,
 // request-presentation, present, verify-presentation, status; their usage errors.
