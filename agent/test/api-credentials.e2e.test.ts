@@ -1,24 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { expectError, issue, licenceBody } from './api'
-import {
-  CLINICIAN_DID,
-  licenceClaims,
-  PATIENT_DID,
-  patientClaims,
-  startTestAgent,
-  type TestAgent,
-} from './harness'
+import { CLINICIAN_DID, licenceClaims, PATIENT_DID, patientClaims, useTestAgent } from './harness'
 
 // The HTTP API end to end: issuing and listing JWT-VCs, verifying them, and the trust list.
 
-let t: TestAgent
-
-beforeAll(async () => {
-  t = await startTestAgent()
-})
-afterAll(async () => {
-  await t?.stop()
-})
+const t = useTestAgent()
 
 const licence = (overrides: Record<string, unknown> = {}) => licenceBody(CLINICIAN_DID, overrides)
 const issueLicence = () => issue(t, t.board, licence())

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectError } from './api'
-import { startTestAgent, type TestAgent } from './harness'
+import { useTestAgent } from './harness'
 
 // The HTTP API end to end: resolving DIDs, and an organisation's DID changes on the embedded chain.
 
-let t: TestAgent
-
-beforeAll(async () => {
-  t = await startTestAgent()
-})
-afterAll(async () => {
-  await t?.stop()
-})
+const t = useTestAgent()
 
 async function didDocument(did: string): Promise<{ verificationMethod: unknown[]; service?: unknown[] }> {
   const res = await t.request('GET', `/v1/dids/${encodeURIComponent(did)}`)

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { expectError } from './api'
 import { TEST_DATABASE } from './database'
-import { startTestAgent, type TestAgent } from './harness'
+import { useTestAgent } from './harness'
 
 // The HTTP API end to end (real embedded chain, real database, in-process requests): health, the
 // OpenAPI document, organisations and their tokens.
 
-let t: TestAgent
-
-beforeAll(async () => {
-  t = await startTestAgent()
-})
-afterAll(async () => {
-  await t?.stop()
-})
+const t = useTestAgent()
 
 describe('GET /v1/health', () => {
   it('tells anyone only that it works and the chain id and registry a verifier needs', async () => {

@@ -1,7 +1,7 @@
 import { base64urlEncode } from '@clavis/crypto'
 import { presentSdJwtVc } from '@clavis/sd-jwt'
 import { presentJwtVp } from '@clavis/verify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_BODY_BYTES } from '../src/http/app'
 import {
   badRequests,
@@ -14,7 +14,7 @@ import {
   sdIdentityBody,
   tooBig,
 } from './api'
-import { patientClaims, startTestAgent, type TestAgent } from './harness'
+import { patientClaims, type TestAgent, useTestAgent } from './harness'
 import { holderKey } from './holders'
 
 // The HTTP API end to end: presentation requests (single-use nonces with a secret) and verifying
@@ -23,14 +23,7 @@ import { holderKey } from './holders'
 const patient = holderKey()
 const clinician = holderKey()
 
-let t: TestAgent
-
-beforeAll(async () => {
-  t = await startTestAgent()
-})
-afterAll(async () => {
-  await t?.stop()
-})
+const t = useTestAgent()
 
 const table = (cases: Case[]) => badRequests(() => t, cases)
 

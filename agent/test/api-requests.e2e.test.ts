@@ -1,20 +1,13 @@
 import { ERROR_STATUS, isErrorCode } from '@clavis/api'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_BODY_BYTES } from '../src/http/app'
 import { expectError, licenceBody } from './api'
-import { CLINICIAN_DID, inDays, startTestAgent, type TestAgent } from './harness'
+import { CLINICIAN_DID, inDays, type TestAgent, useTestAgent } from './harness'
 
 // The HTTP API end to end: what any request can get wrong (body, media type, size, route), and a
 // 4xx with a stable code for bad input to every endpoint.
 
-let t: TestAgent
-
-beforeAll(async () => {
-  t = await startTestAgent()
-})
-afterAll(async () => {
-  await t?.stop()
-})
+const t = useTestAgent()
 
 const licence = (overrides: Record<string, unknown> = {}) => licenceBody(CLINICIAN_DID, overrides)
 

@@ -1,7 +1,7 @@
 import { base64urlEncode } from '@clavis/crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { badRequests, type Case, issue, json, licenceBody, p256Jwk, sdIdentityBody, tooBig } from './api'
-import { patientClaims, startTestAgent, type TestAgent } from './harness'
+import { patientClaims, useTestAgent } from './harness'
 import { decodeJwt, holderKey } from './holders'
 
 // The HTTP API end to end: issuing SD-JWT VCs bound to a holder key, and the bad input it refuses.
@@ -9,14 +9,7 @@ import { decodeJwt, holderKey } from './holders'
 const patient = holderKey()
 const clinician = holderKey()
 
-let t: TestAgent
-
-beforeAll(async () => {
-  t = await startTestAgent()
-})
-afterAll(async () => {
-  await t?.stop()
-})
+const t = useTestAgent()
 
 const table = (cases: Case[]) => badRequests(() => t, cases)
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { currentList, type ListName } from '../src/features/status/lists'
 import { badRequests, type Case, issue, json, licenceBody, sdIdentityBody, tooBig } from './api'
-import { startTestAgent, type TestAgent } from './harness'
+import { type TestAgent, useTestAgent } from './harness'
 import { decodeJwt, holderKey } from './holders'
 
 // The HTTP API end to end: revoking, suspending and reinstating credentials, and the signed status
@@ -10,14 +10,7 @@ import { decodeJwt, holderKey } from './holders'
 const patient = holderKey()
 const clinician = holderKey()
 
-let t: TestAgent
-
-beforeAll(async () => {
-  t = await startTestAgent()
-})
-afterAll(async () => {
-  await t?.stop()
-})
+const t = useTestAgent()
 
 const table = (cases: Case[]) => badRequests(() => t, cases)
 

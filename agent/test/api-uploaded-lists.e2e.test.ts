@@ -1,8 +1,8 @@
 import { signTokenStatusListJwt, TOKEN_STATUS, TokenStatusList } from '@clavis/status'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_BODY_BYTES } from '../src/http/app'
 import { badRequests, type Case, expectError, type Res } from './api'
-import { startTestAgent, type TestAgent } from './harness'
+import { useTestAgent } from './harness'
 import { type HolderKey, holderKey } from './holders'
 
 // The HTTP API end to end: status lists a DID signs itself (a patient's grant list), uploaded to
@@ -11,14 +11,7 @@ import { type HolderKey, holderKey } from './holders'
 const patient = holderKey()
 const stranger = holderKey()
 
-let t: TestAgent
-
-beforeAll(async () => {
-  t = await startTestAgent()
-})
-afterAll(async () => {
-  await t?.stop()
-})
+const t = useTestAgent()
 
 const table = (cases: Case[]) => badRequests(() => t, cases)
 

@@ -1,58 +1,14 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../src/cli/main'
-import { captureOutput } from './capture-output'
-import { CLINICIAN_DID, inDays, licenceClaims, startTestAgent, type TestAgent } from './harness'
+import { describe, expect, it } from 'vitest'
+import { useCliKit } from './cli-kit'
+import { CLINICIAN_DID, licenceClaims } from './harness'
 
 // What a newcomer meets in the CLI (help, typos, templates, dates, files, tokens) and the ./clavis
 // executable itself, against a real agent over HTTP.
 
-let t: TestAgent
-let dir: string
-const io = captureOutput()
-
-beforeAll(async () => {
-  t = await startTestAgent()
-  dir = mkdtempSync(join(tmpdir(), 'clavis-cli-'))
-})
-afterAll(async () => {
-  await t?.stop()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
-
-/** Runs the CLI as the board's staff (override with `env`). */
-function cli(argv: string[], env: Record<string, string> = {}): Promise<number> {
-  return runCli(argv, {
-    CLAVIS_AGENT_URL: t.url,
-    CLAVIS_TOKEN: t.board.token,
-    CLAVIS_ADMIN_TOKEN: t.admin,
-    ...env,
-  })
-}
-
-function file(name: string, content: string): string {
-  const path = join(dir, name)
-  writeFileSync(path, content)
-  return path
-}
-
-/** Issues a licence through the API and writes its JWT to a file. */
-async function licenceFile(): Promise<string> {
-  const res = await t.request('POST', `/v1/organisations/${t.board.id}/credentials`, {
-    token: t.board.token,
-    body: {
-      type: 'ClinicianLicenseCredential',
-      subject: CLINICIAN_DID,
-      claims: licenceClaims(),
-      validUntil: inDays(90),
-    },
-  })
-  expect(res.status).toBe(201)
-  return file(`licence-${res.body.id}.jwt`, `${res.body.jwt}\n`)
-}
+const { t, io, cli, file, licenceFile, dir: scratch } = useCliKit()
 
 describe('what a newcomer meets', () => {
   it('--version prints the version; issue --help shows its own options and examples', async () => {
@@ -73,13 +29,15 @@ describe('what a newcomer meets', () => {
   it('claims template prints a licence that issues as it is, and --out writes it', async () => {
     expect(await cli(['claims', 'template', 'licence'])).toBe(0)
     const claims = file('template.json', io.out)
-    const out = join(dir, 'from-template.jwt')
+    const out = join(scratch(), 'from-template.jwt')
     const args = ['issue', 'licence', '--subject', CLINICIAN_DID, '--claims', claims, '--out', out]
     expect(await cli([...args, '--valid-until', '2030-01-01'])).toBe(0)
     expect(readFileSync(out, 'utf8')).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/)
     expect(io.out).toMatch(/valid until\s+2030-01-01T00:00:00/)
-    expect(await cli(['claims', 'template', 'identity', '--out', join(dir, 'patient.json')])).toBe(0)
-    expect(JSON.parse(readFileSync(join(dir, 'patient.json'), 'utf8')).identityAssuranceLevel).toBe('IAL2')
+    expect(await cli(['claims', 'template', 'identity', '--out', join(scratch(), 'patient.json')])).toBe(0)
+    expect(JSON.parse(readFileSync(join(scratch(), 'patient.json'), 'utf8')).identityAssuranceLevel).toBe(
+      'IAL2',
+    )
   })
 
   it('every bad claim at once, each named inside the claims file', async () => {
@@ -118,7 +76,7 @@ describe('what a newcomer meets', () => {
   })
 
   it('--holder-key stands for the subject: its did:ethr', async () => {
-    expect(await cli(['keygen', '--out', join(dir, 'clin.jwk'), '--json'])).toBe(0)
+    expect(await cli(['keygen', '--out', join(scratch(), 'clin.jwk'), '--json'])).toBe(0)
     const { did } = JSON.parse(io.out)
     const claims = file('ok3.json', JSON.stringify(licenceClaims()))
     io.out = ''
@@ -127,7 +85,7 @@ describe('what a newcomer meets', () => {
         'issue',
         'licence',
         '--holder-key',
-        join(dir, 'clin.jwk'),
+        join(scratch(), 'clin.jwk'),
         '--claims',
         claims,
         '--json',

@@ -1,57 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli/main'
-import { captureOutput } from './capture-output'
+import { useCliKit } from './cli-kit'
 import { TEST_DATABASE } from './database'
-import { CLINICIAN_DID, inDays, licenceClaims, startTestAgent, type TestAgent } from './harness'
+import { CLINICIAN_DID, inDays, licenceClaims } from './harness'
 
 // The CLI in-process against a real agent over HTTP (embedded chain, SQLite).
 
-let t: TestAgent
-let dir: string
-const io = captureOutput()
-
-beforeAll(async () => {
-  t = await startTestAgent()
-  dir = mkdtempSync(join(tmpdir(), 'clavis-cli-'))
-})
-afterAll(async () => {
-  await t?.stop()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
-
-/** Runs the CLI as the board's staff (override with `env`). */
-function cli(argv: string[], env: Record<string, string> = {}): Promise<number> {
-  return runCli(argv, {
-    CLAVIS_AGENT_URL: t.url,
-    CLAVIS_TOKEN: t.board.token,
-    CLAVIS_ADMIN_TOKEN: t.admin,
-    ...env,
-  })
-}
-
-function file(name: string, content: string): string {
-  const path = join(dir, name)
-  writeFileSync(path, content)
-  return path
-}
-
-/** Issues a licence through the API and writes its JWT to a file. */
-async function licenceFile(): Promise<string> {
-  const res = await t.request('POST', `/v1/organisations/${t.board.id}/credentials`, {
-    token: t.board.token,
-    body: {
-      type: 'ClinicianLicenseCredential',
-      subject: CLINICIAN_DID,
-      claims: licenceClaims(),
-      validUntil: inDays(90),
-    },
-  })
-  expect(res.status).toBe(201)
-  return file(`licence-${res.body.id}.jwt`, `${res.body.jwt}\n`)
-}
+const { t, io, cli, file, licenceFile, dir: scratch } = useCliKit()
 
 describe('happy paths', () => {
   it('health prints the chain for people', async () => {
@@ -206,7 +162,7 @@ describe('errors', () => {
 
   it('a claims file that does not exist: exit 2', async () => {
     expect(
-      await cli(['issue', 'licence', '--subject', CLINICIAN_DID, '--claims', join(dir, 'nope.json')]),
+      await cli(['issue', 'licence', '--subject', CLINICIAN_DID, '--claims', join(scratch(), 'nope.json')]),
     ).toBe(2)
     expect(io.err).toContain('Cannot read')
   })

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import type { AuditPort } from '../src/audit/audit'
 import { freePort } from '../src/chain/anvil'
 import { loadConfig } from '../src/config'
@@ -143,4 +144,29 @@ export const PATIENT_DID = 'did:ethr:0x7a69:0x5b2e4b0d8c2b4a3b9f1e7d6c5a4b3c2d1e
 /** An ISO time `days` from now. */
 export function inDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString()
+}
+
+/**
+ * A real agent for every test of the calling file: started before them, stopped after. The value
+ * stands for the started agent (use it inside tests and hooks, not at the file's top level).
+ *
+ * @example
+ * const t = useTestAgent()
+ * it('answers', async () => expect((await t.request('GET', '/v1/health')).status).toBe(200))
+ */
+export function useTestAgent(options?: Parameters<typeof startTestAgent>[0]): TestAgent {
+  let started: TestAgent | undefined
+  beforeAll(async () => {
+    started = await startTestAgent(options)
+  })
+  afterAll(async () => {
+    await started?.stop()
+  })
+  return new Proxy({} as TestAgent, {
+    get(_target, key) {
+      if (!started) throw new Error('The test agent starts in beforeAll: use it inside tests and hooks.')
+      const value = Reflect.get(started, key)
+      return typeof value === 'function' ? value.bind(started) : value
+    },
+  })
 }
