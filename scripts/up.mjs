@@ -225,9 +225,10 @@ try {
       `  web    ${webUrl}   (system state)`,
       `  agent  ${agentUrl}   (API: /v1/openapi.json)`,
       `  data   ${shownDataDir}`,
-      '  sign in: staff send their organisation token as "Authorization: Bearer <token>" (or CLAVIS_TOKEN for',
-      `  \`pnpm clavis\`); tokens are printed above on first start. Operator: ${shownToken}.`,
-      '  New token for an organisation: pnpm clavis org token <id>.  Stop: Ctrl-C (chain state is saved).',
+      '  sign in: staff send their organisation token as "Authorization: Bearer <token>"; tokens are printed',
+      `  above on first start (the demo's are also in ${shownDataDir}/demo-*.token). Operator: ${shownToken}.`,
+      `  CLI, in another terminal: export CLAVIS_TOKEN=$(cat ${shownDataDir}/demo-board.token); ./clavis --help`,
+      '  New token for an organisation: ./clavis org token <id>.  Stop: Ctrl-C (chain state is saved).',
       '',
     ].join('\n'),
   )

@@ -4,7 +4,7 @@ import { createCachedResolver, createEthrResolver } from '@clavis/did'
 import { createStatusChecker } from '@clavis/verify'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
-import { type AuditPort, failSafeAudit, logAudit } from './audit/audit'
+import { type AuditPort, failSafeAudit, fileAudit } from './audit/audit'
 import { createCaches } from './caches'
 import { type Chain, connectChain } from './chain/connect'
 import { createJsonRpc } from './chain/json-rpc'
@@ -134,6 +134,9 @@ export async function openAgent(
       resolver,
     })
     const signingKeys = createSigningKeys({
+    // Audit events go to the data folder (one JSON line each), not to the console.
+    const fileSink = options.audit ? undefined : fileAudit(join(config.dataDir, 'audit.jsonl'))
+    const audit = options.audit ?? fileSink!
       db,
       secretKeyHex: secret.keyHex,
       veramo,
@@ -170,7 +173,7 @@ export async function openAgent(
       status,
       nonces: databaseNonceStore({ db }),
       caches: createCaches(),
-      audit: failSafeAudit(options.audit ?? logAudit(log), log),
+      audit: failSafeAudit(audit, log),
       reconciliation: { problems: [], checkedAt: new Date().toISOString() },
     }
     const firstStart: FirstStartSecrets = {}
@@ -252,6 +255,7 @@ export async function openAgent(
         lock.release()
       },
     }
+        await fileSink?.close()
   } catch (e) {
     if (db?.isInitialized) await db.destroy()
     await chain.stop()

@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs'
 import type { Logger } from '../util/log'
 
 /** The outcome of one check of a verification, as audited: never a claim value. */
@@ -73,6 +74,29 @@ export function logAudit(log: Logger): AuditPort {
     async record(event) {
       log.info('audit', { at: new Date().toISOString(), ...event })
     },
+  }
+}
+
+/**
+ * An audit port appending one JSON line per event to `path` (mode 0600), in order. Not yet the
+ * tamper-evident trail (no hash chain, no fsync per event): a readable record of what happened,
+ * kept out of the console. `close` flushes it.
+ *
+ * @example
+ * const audit = fileAudit(join(dataDir, 'audit.jsonl'))
+ */
+export function fileAudit(path: string): AuditPort & { close(): Promise<void> } {
+  const out = createWriteStream(path, { flags: 'a', mode: 0o600 })
+  let failure: Error | undefined
+  out.on('error', (e) => {
+    failure = e
+  })
+  return {
+    async record(event) {
+      if (failure) throw failure
+      out.write(`${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`)
+    },
+    close: () => new Promise<void>((resolve) => out.end(() => resolve())),
   }
 }
 
