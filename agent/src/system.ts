@@ -133,10 +133,10 @@ export async function openAgent(
       registry: chain.registry,
       resolver,
     })
-    const signingKeys = createSigningKeys({
     // Audit events go to the data folder (one JSON line each), not to the console.
     const fileSink = options.audit ? undefined : fileAudit(join(config.dataDir, 'audit.jsonl'))
     const audit = options.audit ?? fileSink!
+    const signingKeys = createSigningKeys({
       db,
       secretKeyHex: secret.keyHex,
       veramo,
@@ -251,11 +251,11 @@ export async function openAgent(
         clearInterval(retry)
         headRpc.close()
         await opened.destroy()
+        await fileSink?.close()
         await chain.stop()
         lock.release()
       },
     }
-        await fileSink?.close()
   } catch (e) {
     if (db?.isInitialized) await db.destroy()
     await chain.stop()
