@@ -1,8 +1,9 @@
 import type { CredentialType } from '@clavis/credentials'
 
 /**
- * Claims that are never selectively disclosable: validity, binding, status and type claims must be
- * visible to every verifier. Refused at issue time and in verification.
+ * Claims that are never selectively disclosable, nor any part of them: validity, binding, status
+ * and type claims must be visible to every verifier (draft-ietf-oauth-sd-jwt-vc-18 §2.2.2.3 lists
+ * all but `sub`, `iat`, `jti` and `aud`, which we add). Refused at issue time and in verification.
  */
 export const NEVER_DISCLOSABLE: readonly string[] = Object.freeze([
   'iss',
@@ -13,6 +14,8 @@ export const NEVER_DISCLOSABLE: readonly string[] = Object.freeze([
   'cnf',
   'status',
   'vct',
+  'vct#integrity',
+  'aka_vcts',
   'jti',
   'aud',
 ])

@@ -1,4 +1,4 @@
-import { type Failure, fail, ok, type Result } from '@clavis/crypto'
+import { type Failure, fail, isObject, ok, type Result } from '@clavis/crypto'
 import { Disclosure, SDJWTException, unpackObj } from '@sd-jwt/core'
 import { NEVER_DISCLOSABLE } from './disclosable'
 import type { DecodedDisclosure, DecodedSdJwtVc, DisclosedClaims } from './types'
@@ -13,9 +13,26 @@ export function toDisclosure(d: DecodedDisclosure): Disclosure {
 }
 
 /**
+ * Whether `value` holds a digest anywhere inside: an object with `_sd`, or an array element
+ * `{ "...": digest }` (RFC 9901 §4.2.4). Walks without recursion, so depth cannot overflow the stack.
+ */
+function holdsDigests(value: unknown): boolean {
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const item = stack.pop()
+    if (typeof item !== 'object' || item === null) continue
+    if (!Array.isArray(item) && Object.hasOwn(item, '_sd')) return true
+    if (Array.isArray(item) && item.some((e) => isObject(e) && Object.hasOwn(e, '...'))) return true
+    for (const child of Object.values(item)) stack.push(child)
+  }
+  return false
+}
+
+/**
  * Checks the presented disclosures against the issuer-signed payload (RFC 9901 §7.1) and returns
  * the claims with `_sd`/`_sd_alg` removed. Duplicated, unreferenced, conflicting or badly named
- * disclosures, and top-level disclosures of {@link NEVER_DISCLOSABLE} claims, are
+ * disclosures, top-level disclosures of {@link NEVER_DISCLOSABLE} claims and digests anywhere
+ * inside one (draft-ietf-oauth-sd-jwt-vc-18 §2.2.2.3: "including any of their sub-claims") are
  * `disclosure_invalid`. Verify the issuer's signature over the payload first. Never throws.
  *
  * @example
@@ -30,6 +47,10 @@ export function disclosedClaims(
   if (topLevel !== undefined && !(Array.isArray(topLevel) && topLevel.every((d) => typeof d === 'string')))
     return fail('disclosure_invalid', 'The payload "_sd" is not an array of digests.')
   const topLevelDigests = new Set<string>(topLevel ?? [])
+  for (const name of NEVER_DISCLOSABLE) {
+    if (Object.hasOwn(payload, name) && holdsDigests(payload[name]))
+      return fail('disclosure_invalid', `No part of "${name}" may be selectively disclosable.`)
+  }
   const map: Record<string, Disclosure> = Object.create(null)
   for (const disclosure of decoded.disclosures) {
     const { digest, name } = disclosure

@@ -7,6 +7,7 @@ describe('@clavis/sd-jwt', () => {
       [
         "DEFAULT_DISCLOSABLE",
         "NEVER_DISCLOSABLE",
+        "REGISTERED_CLAIMS",
         "SD_JWT_VC_TYP",
         "SdJwtError",
         "checkKeyBinding",
@@ -17,6 +18,7 @@ describe('@clavis/sd-jwt', () => {
         "issueRawSdJwt",
         "issueSdJwtVc",
         "presentSdJwtVc",
+        "splitRegisteredClaims",
         "vctFor",
       ]
     `)

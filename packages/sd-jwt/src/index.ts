@@ -10,6 +10,8 @@ export { issueRawSdJwt } from './issue-raw'
 export { checkKeyBinding, decodeKeyBinding } from './key-binding'
 export type { PresentSdJwtVcOptions } from './present'
 export { presentSdJwtVc } from './present'
+export type { RegisteredClaim, RegisteredClaimUse, SplitClaims } from './registered-claims'
+export { REGISTERED_CLAIMS, splitRegisteredClaims } from './registered-claims'
 export type {
   DecodedDisclosure,
   DecodedKeyBinding,

@@ -25,7 +25,7 @@ export interface IssueRawSdJwtOptions {
   signer: Signer
   /** DID URL of the signing key, put in the header. */
   kid?: string
-  /** Top-level names the frame may not make disclosable; default {@link NEVER_DISCLOSABLE}. */
+  /** Top-level names the frame may not make disclosable, whole or in part; default {@link NEVER_DISCLOSABLE}. */
   refuseDisclosable?: readonly string[]
 }
 
@@ -47,7 +47,9 @@ export async function issueRawSdJwt(options: IssueRawSdJwtOptions): Promise<stri
   if (!isAllowedJwsAlgorithm(alg)) throw new SdJwtError('unsupported_algorithm', 'Sign with ES256K or ES256.')
   const refused = options.refuseDisclosable ?? NEVER_DISCLOSABLE
   const topLevel = Array.isArray(disclosureFrame._sd) ? disclosureFrame._sd.map(String) : []
-  const bad = topLevel.filter((name) => refused.includes(name))
+  // A frame under a refused name would make part of it disclosable (sub-claims stay visible too).
+  const nested = Object.keys(disclosureFrame).filter((name) => name !== '_sd' && name !== '_sd_decoy')
+  const bad = [...topLevel, ...nested].filter((name) => refused.includes(name))
   if (bad.length > 0)
     throw new SdJwtError(
       'not_disclosable',

@@ -126,7 +126,20 @@ describe('issueSdJwtVc', () => {
   })
 
   it('refuses disclosable validity and binding claims', async () => {
-    for (const name of ['exp', 'iss', 'sub', 'cnf', 'status', 'vct', 'nbf', 'iat', 'jti', 'aud']) {
+    for (const name of [
+      'exp',
+      'iss',
+      'sub',
+      'cnf',
+      'status',
+      'vct',
+      'vct#integrity',
+      'aka_vcts',
+      'nbf',
+      'iat',
+      'jti',
+      'aud',
+    ]) {
       const error = await issueError(options({ disclosable: ['npi', name] }))
       expect(error.code).toBe('not_disclosable')
     }

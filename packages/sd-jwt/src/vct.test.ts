@@ -37,6 +37,8 @@ describe('disclosable claims', () => {
       'cnf',
       'status',
       'vct',
+      'vct#integrity',
+      'aka_vcts',
       'jti',
       'aud',
     ])

@@ -302,6 +302,34 @@ describe('the verification steps refuse', () => {
     expectFailure(verify(presented), 'disclosure_invalid')
   })
 
+  it('a disclosable part of a claim that must stay visible (cnf, status), even when the issuer signed it', async () => {
+    const { issuer: iss } = examples[type]
+    const status = { status_list: { idx: 3, uri: 'https://i.example/lists/1' } }
+    const frames = [
+      { payload: { iss, cnf: { jwk: holder.jwk }, status }, frame: { status: { _sd: ['status_list'] } } },
+      { payload: { iss, cnf: { jwk: holder.jwk } }, frame: { cnf: { jwk: { _sd: ['y'] } } } },
+      {
+        payload: { iss, cnf: { jwk: holder.jwk }, aka_vcts: ['urn:a', 'urn:b'] },
+        frame: { aka_vcts: { _sd: [1] } },
+      },
+    ]
+    for (const { payload, frame } of frames) {
+      const raw = await issueRawSdJwt({
+        payload,
+        disclosureFrame: frame,
+        alg: 'ES256K',
+        signer: issuerKey.signer,
+        refuseDisclosable: [],
+      })
+      const withheld = await withFreshKeyBinding({ ...split(raw), disclosures: [] }, holder.signer, kbOptions)
+      for (const presented of [await withFreshKeyBinding(split(raw), holder.signer, kbOptions), withheld]) {
+        const result = verify(presented)
+        expectFailure(result, 'disclosure_invalid')
+        expect(result.ok ? '' : result.error.reason).toMatch(/^No part of "(status|cnf|aka_vcts)" may be/)
+      }
+    }
+  })
+
   it('input over the size limit', async () => {
     const parts = split(presentation)
     const padding = encodeDisclosure([base64urlEncode(randomBytes(16)), 'pad', 'x'.repeat(200_000)])

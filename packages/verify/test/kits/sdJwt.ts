@@ -35,11 +35,12 @@ export function sdLicence(
 
 /**
  * A licence-shaped SD-JWT from the board made without the schema checks of `issueSdJwtVc`: any
- * `vct` (default: a licence's) and `kid` (default: absolute `#controller`).
+ * `vct` (default: a licence's) and `kid` (default: absolute `#controller`), `extra` claims added
+ * to the payload, and `disclosable` top-level names (default: `name`).
  */
 export function rawLicence(
   scenario: Scenario,
-  options: { vct?: string; kid?: string } = {},
+  options: { vct?: string; kid?: string; extra?: Record<string, unknown>; disclosable?: string[] } = {},
 ): Promise<string> {
   const { board, clinician } = scenario
   return issueRawSdJwt({
@@ -53,8 +54,9 @@ export function rawLicence(
       cnf: { jwk: jwkOf(clinician) },
       status: tokenStatusEntry({ uri: TOKEN_URL, idx: GOOD_INDEX }),
       ...licenceClaims(),
+      ...options.extra,
     },
-    disclosureFrame: { _sd: ['name'] },
+    disclosureFrame: { _sd: options.disclosable ?? ['name'] },
     alg: 'ES256K',
     signer: board.signer,
     kid: options.kid ?? `${board.did}#controller`,
