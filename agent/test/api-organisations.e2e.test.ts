@@ -63,7 +63,7 @@ describe('GET /v1/openapi.json', () => {
     expect(schemaOf('/v1/verify/presentation')).toBe('VerifyPresentationRequest')
     expect(schemaOf('/v1/organisations/{id}/credentials/{credentialId}/status')).toBe('StatusChangeRequest')
     const issue = doc.components.schemas.IssueCredentialRequest
-    expect(issue.properties.format.enum).toEqual(['jwt_vc', 'dc+sd-jwt'])
+    expect(issue.properties.format.enum).toEqual(['jwt_vc', 'vc+jwt', 'dc+sd-jwt'])
     expect(issue.properties.holderJwk.additionalProperties).toBe(false)
     const put = doc.paths['/v1/status-lists/dids/{did}/{name}'].put
     expect(Object.keys(put.requestBody.content).sort()).toEqual([

@@ -190,15 +190,41 @@ describe('GET /v1/status-lists/{group}/{name}', () => {
     tokenGroup = decodeJwt(sd.split('~')[0]!).payload.status.status_list.uri.split('/').at(-2)
   })
 
-  it('serves a bitstring list as a signed vc+jwt, publicly, cacheable', async () => {
+  it('serves a bitstring list for VC 1.1 credentials as a VC 1.1 JWT, publicly, cacheable', async () => {
     for (const name of ['revocation', 'suspension']) {
       const res = await t.agent.app.request(`/v1/status-lists/${bitstringGroup}/${name}`)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/jwt')
+      expect(res.headers.get('cache-control')).toBe('public, max-age=30')
+      const { header, payload } = decodeJwt(await res.text())
+      expect(header.alg).toMatch(/^ES256K?$/)
+      expect(header.typ).toBe('JWT')
+      expect(payload.iss).toBe(t.board.did)
+      expect(payload.jti).toBe(`${t.agent.ctx.publicUrl}/v1/status-lists/${bitstringGroup}/${name}`)
+      expect(payload.vc['@context']).toEqual([
+        'https://www.w3.org/2018/credentials/v1',
+        'https://www.w3.org/ns/credentials/status/v1',
+      ])
+      expect(payload.vc.credentialSubject.statusPurpose).toBe(name)
+    }
+  })
+
+  it('serves the same bits for VC 2.0 credentials as a VC-JOSE-COSE vc+jwt', async () => {
+    for (const purpose of ['revocation', 'suspension']) {
+      const res = await t.agent.app.request(`/v1/status-lists/${bitstringGroup}/${purpose}-vc2`)
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toBe('application/vc+jwt')
       expect(res.headers.get('cache-control')).toBe('public, max-age=30')
       const { header, payload } = decodeJwt(await res.text())
-      expect(header.alg).toMatch(/^ES256K?$/)
-      expect(payload.iss).toBe(t.board.did)
+      expect(header.typ).toBe('vc+jwt')
+      expect(payload).toMatchObject({
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        id: `${t.agent.ctx.publicUrl}/v1/status-lists/${bitstringGroup}/${purpose}-vc2`,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer: t.board.did,
+        credentialSubject: { type: 'BitstringStatusList', statusPurpose: purpose, ttl: 30_000 },
+      })
+      expect(payload).not.toHaveProperty('vc')
     }
   })
 
@@ -213,7 +239,7 @@ describe('GET /v1/status-lists/{group}/{name}', () => {
   })
 
   it('in process too (the list fetcher), a group serves only its own list names', async () => {
-    for (const name of ['grants', 'constructor', 'token'])
+    for (const name of ['grants', 'constructor', '__proto__', 'token'])
       await expect(
         currentList(t.agent.ctx, { groupId: bitstringGroup, name: name as ListName }),
       ).rejects.toMatchObject({ code: 'not_found' })
@@ -232,7 +258,7 @@ describe('GET /v1/status-lists/{group}/{name}', () => {
       'not_found',
     ],
     [
-      'a list name outside revocation|suspension|token → 404',
+      'a list name outside revocation|suspension|revocation-vc2|suspension-vc2|token → 404',
       () => ['GET', `/v1/status-lists/${bitstringGroup}/grants`, {}],
       404,
       'not_found',
@@ -258,6 +284,12 @@ describe('GET /v1/status-lists/{group}/{name}', () => {
     [
       'revocation on a token group → 404',
       () => ['GET', `/v1/status-lists/${tokenGroup}/revocation`, {}],
+      404,
+      'not_found',
+    ],
+    [
+      'revocation-vc2 on a token group → 404',
+      () => ['GET', `/v1/status-lists/${tokenGroup}/revocation-vc2`, {}],
       404,
       'not_found',
     ],

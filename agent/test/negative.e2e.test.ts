@@ -233,8 +233,9 @@ describe('verification refuses, with the reason', () => {
     const expired = (p: Json) => {
       const [from, until] = [now() - 2 * 86400, now() - 86400]
       Object.assign(p, { iat: from, nbf: from, exp: until })
-      Object.assign(p.vc, { validFrom: new Date(from * 1000).toISOString() })
-      Object.assign(p.vc, { validUntil: new Date(until * 1000).toISOString() })
+      // VC 1.1 names: a VC 1.1 JWT with VC 2.0's validFrom/validUntil is refused as malformed.
+      Object.assign(p.vc, { issuanceDate: new Date(from * 1000).toISOString() })
+      Object.assign(p.vc, { expirationDate: new Date(until * 1000).toISOString() })
     }
     const noExpiry = (p: Json) => {
       delete p.exp

@@ -161,6 +161,7 @@ export async function run() {
         kid: board.kid,
         alg: 'ES256K',
         signer: board.signer,
+        format: 'jwt_vc',
         url,
         purpose,
         list: Bitstring.create(131072),
@@ -181,15 +182,13 @@ export async function run() {
     },
     validFrom: new Date(Date.now() - 1000),
     validUntil: new Date(Date.now() + 86_400_000),
+    credentialStatus: [
+      bitstringStatusEntry({ listUrl: revUrl, index: 7, purpose: 'revocation' }),
+      bitstringStatusEntry({ listUrl: supUrl, index: 7, purpose: 'suspension' }),
+    ],
   })
   const licence = await createVerifiableCredentialJwt(
-    {
-      ...unsigned,
-      credentialStatus: [
-        bitstringStatusEntry({ listUrl: revUrl, index: 7, purpose: 'revocation' }),
-        bitstringStatusEntry({ listUrl: supUrl, index: 7, purpose: 'suspension' }),
-      ],
-    } as never,
+    unsigned as never,
     { did: board.did, signer: (data) => board.signer(String(data)), alg: 'ES256K' },
     { header: { kid: board.kid } },
   )

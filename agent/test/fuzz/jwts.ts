@@ -99,13 +99,27 @@ export async function hostileJwts(options: {
         jti: uri,
         nbf: now,
         vc: {
-          '@context': ['https://www.w3.org/ns/credentials/v2'],
+          '@context': [
+            'https://www.w3.org/2018/credentials/v1',
+            'https://www.w3.org/ns/credentials/status/v1',
+          ],
           type: ['VerifiableCredential', 'BitstringStatusListCredential'],
           id: uri,
           issuer,
-          validFrom: new Date(now * 1000).toISOString(),
           credentialSubject: { type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: bomb },
         },
+      },
+    ),
+    await sign(
+      { alg: 'ES256K', typ: 'vc+jwt', kid },
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        id: uri,
+        issuer,
+        validFrom: new Date(now * 1000).toISOString(),
+        iat: now,
+        credentialSubject: { type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: bomb },
       },
     ),
     await sign(

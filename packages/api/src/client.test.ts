@@ -193,7 +193,7 @@ describe('createApiClient', () => {
   it('types each call from the contract', () => {
     const api = createApiClient({ baseUrl: 'http://a.test' })
     expectTypeOf(api.getHealth).returns.resolves.toEqualTypeOf<OutputOf<'getHealth'>>()
-    expectTypeOf<OutputOf<'issueCredential'>['format']>().toEqualTypeOf<'jwt_vc' | 'dc+sd-jwt'>()
+    expectTypeOf<OutputOf<'issueCredential'>['format']>().toEqualTypeOf<'jwt_vc' | 'vc+jwt' | 'dc+sd-jwt'>()
     expectTypeOf<OutputOf<'getStatusList'>>().toEqualTypeOf<string>()
     expectTypeOf(api.getCredential).parameter(0).toHaveProperty('params').toEqualTypeOf<{
       id: string

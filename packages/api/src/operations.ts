@@ -194,7 +194,8 @@ export const OPERATIONS = {
     method: 'POST',
     path: '/v1/organisations/{id}/credentials',
     auth: 'staff',
-    summary: 'Issue a JWT-VC, or an SD-JWT VC bound to holderJwk (format dc+sd-jwt)',
+    summary:
+      'Issue a JWT-VC: VC 1.1 (format jwt_vc, the default) or VC 2.0 (vc+jwt); or an SD-JWT VC bound to holderJwk (dc+sd-jwt)',
     headers: idempotencyHeaders,
     body: json(issueCredentialRequest),
     responses: { 201: json(issuedCredentialSchema) },
@@ -233,7 +234,7 @@ export const OPERATIONS = {
     method: 'POST',
     path: '/v1/verify',
     auth: 'public',
-    summary: 'Verify a JWT-VC (envelope with every check)',
+    summary: 'Verify a JWT-VC, VC 1.1 or VC 2.0 vc+jwt (envelope with every check)',
     body: json(verifyRequest),
     responses: { 200: json(credentialVerificationResponse) },
   },
@@ -249,15 +250,16 @@ export const OPERATIONS = {
     method: 'GET',
     path: '/v1/status-lists/{group}/{name}',
     auth: 'public',
-    summary: 'A signed status list (bitstring JWT-VC or statuslist+jwt), cacheable for its ttl',
+    summary:
+      'A signed status list (bitstring list as a VC 1.1 JWT or a VC 2.0 vc+jwt, or statuslist+jwt), cacheable for its ttl',
     responses: { 200: text(STATUS_LIST_MEDIA_TYPES, compactJwtSchema) },
   },
   getUploadedStatusList: {
     method: 'GET',
     path: '/v1/status-lists/dids/{did}/{name}',
     auth: 'public',
-    summary: 'A status list uploaded by a DID',
-    responses: { 200: text(['application/statuslist+jwt'], compactJwtSchema) },
+    summary: 'A status list uploaded by a DID, served as the media type of its form',
+    responses: { 200: text(STATUS_LIST_MEDIA_TYPES, compactJwtSchema) },
   },
   uploadStatusList: {
     method: 'PUT',
@@ -279,7 +281,8 @@ export const OPERATIONS = {
     method: 'POST',
     path: '/v1/verify/presentation',
     auth: 'public',
-    summary: 'Verify a JWT VP or an SD-JWT VC presentation made for a verifier with its nonce',
+    summary:
+      'Verify a JWT VP (VC 1.1, or VC 2.0 vp+jwt) or an SD-JWT VC presentation made for a verifier with its nonce',
     body: json(verifyPresentationRequest),
     responses: { 200: json(presentationVerificationResponse) },
   },

@@ -61,7 +61,8 @@ export const publicJwkSchema = z.strictObject({
 /** `POST /v1/organisations/{id}/credentials` */
 export const issueCredentialRequest = z.strictObject({
   type: issuableTypeSchema,
-  format: z.enum(['jwt_vc', 'dc+sd-jwt']).optional(),
+  /** `jwt_vc` (default): VC 1.1 JWT (OpenID4VCI `jwt_vc_json`); `vc+jwt`: VC 2.0 secured with VC-JOSE-COSE; `dc+sd-jwt`: SD-JWT VC. */
+  format: z.enum(['jwt_vc', 'vc+jwt', 'dc+sd-jwt']).optional(),
   holderJwk: publicJwkSchema.optional(),
   subject: didSchema,
   claims: z.record(z.string(), z.unknown()),

@@ -7,7 +7,7 @@ import type { CredentialType } from './credential-types'
 import { isCredentialType } from './credential-types'
 import { isDid } from './did'
 import { checkValidityPeriod } from './validity-period'
-import { DATE_TIME, VC_CONTEXT_V1 } from './w3c'
+import { DATE_TIME, STATUS_LIST_CONTEXT_V1, VC_CONTEXT_V1, VC_CONTEXT_V2 } from './w3c'
 
 /** A credential that passed {@link checkCredential}: its type, claims and subject DID. */
 export type CheckedCredential = {
@@ -19,14 +19,28 @@ export type CredentialCheck = Result<CheckedCredential, ClaimIssue[]>
 
 /** Options of {@link checkCredential}. */
 export interface CheckCredentialOptions {
-  /** A normalised W3C VC, as did-jwt-vc's `verifyCredential` / `normalizeCredential` returns it. */
+  /**
+   * A W3C VC: VC Data Model 1.1 normalised (as did-jwt-vc's `verifyCredential` /
+   * `normalizeCredential` return it), or VC Data Model 2.0 (the claims set of a `vc+jwt`).
+   */
   credential: unknown
 }
 
+/** The two data models: base context, validity properties, and the other model's base context. */
+const DATA_MODELS = {
+  '1.1': { base: VC_CONTEXT_V1, other: VC_CONTEXT_V2, from: 'issuanceDate', until: 'expirationDate' },
+  '2.0': { base: VC_CONTEXT_V2, other: VC_CONTEXT_V1, from: 'validFrom', until: 'validUntil' },
+} as const
+
 /**
- * Checks a normalised W3C VC is exactly one of our three types, with a DID subject, valid claims and
- * a validity period that meets the type's policy. Unknown types are refused. It checks content
- * only: signature, issuer trust, status and the current time are the verifier's job.
+ * Checks a W3C VC is exactly one of our three types, with a DID subject, valid claims and a
+ * validity period that meets the type's policy. Unknown types are refused. Both data models, never
+ * mixed: VC DM 1.1 (`@context` starting with the 1.1 context, VC DM 1.1 §4.1; `issuanceDate` and
+ * `expirationDate`, §4.6 and §4.8; with a `BitstringStatusListEntry` also the status list context, which
+ * defines it, Bitstring Status List v1.0 §5.2) or VC DM 2.0 (`@context` starting with the v2
+ * context, §4.3; `validFrom` and `validUntil`, §4.9). A 2.0 property in a 1.1 credential, or the
+ * other way round, or both base contexts, is refused. It checks content only: signature, issuer
+ * trust, status and the current time are the verifier's job.
  *
  * @example
  * const { verifiableCredential } = await verifyCredential(jwt, resolver)
@@ -39,9 +53,34 @@ export function checkCredential(options: CheckCredentialOptions): CredentialChec
     return { ok: false, error: [{ path: '(root)', code: 'invalid_type', message: 'Must be an object.' }] }
 
   const issues: ClaimIssue[] = []
-  const context = credential['@context']
-  if (!Array.isArray(context) || context[0] !== VC_CONTEXT_V1)
-    issues.push({ path: '@context', code: 'invalid_value', message: `Must start with "${VC_CONTEXT_V1}".` })
+  const context: unknown[] = Array.isArray(credential['@context']) ? credential['@context'] : []
+  const version = context[0] === VC_CONTEXT_V2 ? '2.0' : '1.1'
+  const model = DATA_MODELS[version]
+  const foreign = DATA_MODELS[version === '2.0' ? '1.1' : '2.0']
+  if (context[0] !== VC_CONTEXT_V1 && context[0] !== VC_CONTEXT_V2)
+    issues.push({
+      path: '@context',
+      code: 'invalid_value',
+      message: `Must start with "${VC_CONTEXT_V1}" (VC 1.1) or "${VC_CONTEXT_V2}" (VC 2.0).`,
+    })
+  else if (context.includes(model.other))
+    issues.push({
+      path: '@context',
+      code: 'invalid_value',
+      message: `A credential is VC 1.1 or VC 2.0: "${model.other}" cannot follow "${model.base}".`,
+    })
+  else if (version === '1.1' && usesBitstring(credential) && !context.includes(STATUS_LIST_CONTEXT_V1))
+    issues.push({
+      path: '@context',
+      code: 'invalid_value',
+      message: `Must include "${STATUS_LIST_CONTEXT_V1}", which defines BitstringStatusListEntry for VC 1.1.`,
+    })
+  for (const [path, instead] of [
+    [foreign.from, model.from],
+    [foreign.until, model.until],
+  ] as const)
+    if (credential[path] !== undefined)
+      issues.push({ path, code: 'unknown_field', message: `VC ${version} has no ${path}: use ${instead}.` })
   const type = credentialType(credential.type)
   if (!type)
     issues.push({
@@ -68,14 +107,12 @@ export function checkCredential(options: CheckCredentialOptions): CredentialChec
       })
   }
 
-  const from = dateTime(credential.issuanceDate, 'issuanceDate', issues)
+  const from = dateTime(credential[model.from], model.from, issues)
   const until =
-    credential.expirationDate === undefined
-      ? undefined
-      : dateTime(credential.expirationDate, 'expirationDate', issues)
-  if (type && from && (credential.expirationDate === undefined || until)) {
+    credential[model.until] === undefined ? undefined : dateTime(credential[model.until], model.until, issues)
+  if (type && from && (credential[model.until] === undefined || until)) {
     const period = checkValidityPeriod({ type, validFrom: from, validUntil: until })
-    if (!period.ok) issues.push(...period.error.map(renamePeriodPath))
+    if (!period.ok) issues.push(...period.error.map((issue) => renamePeriodPath(issue, model)))
   }
 
   if (!type || subject === undefined || !isObject(subjectValue)) return { ok: false, error: issues }
@@ -83,6 +120,13 @@ export function checkCredential(options: CheckCredentialOptions): CredentialChec
   if (!checked.ok) issues.push(...checked.error.map((issue) => prefixIssue('credentialSubject', issue)))
   if (!checked.ok || issues.length > 0) return { ok: false, error: issues }
   return ok({ type, claims: checked.value, subject } as CheckedCredential)
+}
+
+/** Whether any `credentialStatus` entry is a `BitstringStatusListEntry`. */
+function usesBitstring(credential: Record<string, unknown>): boolean {
+  const status = credential.credentialStatus
+  const entries = Array.isArray(status) ? status : [status]
+  return entries.some((entry) => isObject(entry) && entry.type === 'BitstringStatusListEntry')
 }
 
 function credentialType(value: unknown): CredentialType | undefined {
@@ -114,8 +158,8 @@ function dateTime(value: unknown, path: string, issues: ClaimIssue[]): Date | un
   return undefined
 }
 
-function renamePeriodPath(issue: ClaimIssue): ClaimIssue {
-  if (issue.path === 'validFrom') return { ...issue, path: 'issuanceDate' }
-  if (issue.path === 'validUntil') return { ...issue, path: 'expirationDate' }
+function renamePeriodPath(issue: ClaimIssue, model: { from: string; until: string }): ClaimIssue {
+  if (issue.path === 'validFrom') return { ...issue, path: model.from }
+  if (issue.path === 'validUntil') return { ...issue, path: model.until }
   return issue
 }

@@ -2,6 +2,7 @@ export type { AccessGrantClaims } from './access-grant'
 export { PURPOSES_OF_USE } from './access-grant'
 export type { BuildCredentialOptions } from './build-credential'
 export { buildCredential } from './build-credential'
+export { buildCredentialV2 } from './build-credential-v2'
 export type { CheckClaimsOptions, ClaimsCheck } from './check-claims'
 export { checkClaims } from './check-claims'
 export type { CheckCredentialOptions, CheckedCredential, CredentialCheck } from './check-credential'
@@ -31,5 +32,5 @@ export {
   MAX_START_DELAY_DAYS,
   MAX_VALIDITY_DAYS,
 } from './validity-period'
-export type { UnsignedCredential } from './w3c'
-export { VC_CONTEXT_V1 } from './w3c'
+export type { CredentialStatusEntry, UnsignedCredential, UnsignedCredentialV2 } from './w3c'
+export { STATUS_LIST_CONTEXT_V1, VC_CONTEXT_V1, VC_CONTEXT_V2 } from './w3c'

@@ -10,6 +10,7 @@ const t0 = Date.parse('2026-01-01T00:00:00Z')
 function decoded(patch: Partial<DecodedStatusListJwt> = {}): DecodedStatusListJwt {
   return {
     kind: 'token',
+    mediaType: 'application/statuslist+jwt',
     header: { alg: 'ES256K', typ: 'statuslist+jwt', kid: 'k' },
     payload: {},
     signingInput: 'a.b',

@@ -6,9 +6,11 @@ describe('@clavis/status exports', () => {
     expect(Object.keys(status).sort()).toMatchInlineSnapshot(`
       [
         "Bitstring",
+        "CREDENTIALS_V1_CONTEXT",
         "CREDENTIALS_V2_CONTEXT",
         "DEFAULT_MAX_BYTES",
         "MIN_LIST_ENTRIES",
+        "STATUS_LIST_CONTEXT",
         "StatusListError",
         "TOKEN_STATUS",
         "TokenStatusList",

@@ -12,12 +12,18 @@ export {
   type StatusListCheckCode,
   type StatusListCheckResult,
 } from './checkStatusListJwt'
+export {
+  type BitstringListFormat,
+  CREDENTIALS_V1_CONTEXT,
+  STATUS_LIST_CONTEXT,
+} from './contexts'
 export { type DecodeBitstringOptions, decodeBitstring } from './decodeBitstring'
 export {
   type DecodedStatusListJwt,
   type DecodeStatusListJwtOptions,
   decodeStatusListJwt,
   type StatusListJwtHeader,
+  type StatusListMediaType,
 } from './decodeStatusListJwt'
 export { type DecodeTokenStatusListOptions, decodeTokenStatusList } from './decodeTokenStatusList'
 export { encodeBitstring } from './encodeBitstring'

@@ -68,42 +68,56 @@ describe.each(['ES256K', 'ES256'] as const)('%s', (alg: JwsAlgorithm) => {
     })
   })
 
-  it('signs, decodes, verifies and checks a bitstring status list credential', async () => {
+  const signBitstring = (format: 'jwt_vc' | 'vc+jwt') => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date(iat.getTime() + 5000))
     const list = Bitstring.create(MIN_LIST_ENTRIES)
     list.set(94567, true)
-    const validUntil = new Date('2026-01-02T00:00:00Z')
-    const jwt = await signBitstringStatusListCredential({
+    return signBitstringStatusListCredential({
       issuer,
       kid,
       alg,
       signer,
+      format,
       url: uri,
       purpose: 'suspension',
       list,
       validFrom: iat,
-      validUntil,
+      validUntil: new Date('2026-01-02T00:00:00Z'),
       ttlMs: 600_000,
     })
-    const decoded = decodeStatusListJwt(jwt)
-    expect(decoded.kind).toBe('bitstring')
+  }
+  const subject = {
+    id: `${uri}#list`,
+    type: 'BitstringStatusList',
+    statusPurpose: 'suspension',
+    encodedList: expect.stringMatching(/^u[A-Za-z0-9_-]+$/),
+    ttl: 600_000,
+  }
+  const type = ['VerifiableCredential', 'BitstringStatusListCredential']
+
+  it('signs a bitstring list credential as a VC 1.1 JWT: the credential in vc, 1.1 and status contexts', async () => {
+    const decoded = decodeStatusListJwt(await signBitstring('jwt_vc'))
+    expect([decoded.kind, decoded.format, decoded.mediaType]).toEqual([
+      'bitstring',
+      'jwt_vc',
+      'application/jwt',
+    ])
     expect(decoded.header).toEqual({ alg, typ: 'JWT', kid })
-    const vc = decoded.payload.vc as Record<string, unknown>
-    expect(decoded.payload).toMatchObject({ iss: issuer, jti: uri, nbf: 1767225600, exp: 1767312000 })
-    expect(decoded.payload.iat).toBe(1767225605)
-    expect(vc).toMatchObject({
-      '@context': ['https://www.w3.org/ns/credentials/v2'],
-      id: uri,
-      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-      issuer,
-      validFrom: '2026-01-01T00:00:00Z',
-      validUntil: '2026-01-02T00:00:00Z',
-      credentialSubject: {
-        id: `${uri}#list`,
-        type: 'BitstringStatusList',
-        statusPurpose: 'suspension',
-        ttl: 600_000,
+    expect(decoded.payload).toEqual({
+      iss: issuer,
+      jti: uri,
+      nbf: 1767225600,
+      exp: 1767312000,
+      iat: 1767225605,
+      vc: {
+        '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/ns/credentials/status/v1'],
+        id: uri,
+        type,
+        issuer,
+        issuanceDate: '2026-01-01T00:00:00Z',
+        expirationDate: '2026-01-02T00:00:00Z',
+        credentialSubject: subject,
       },
     })
     expect(
@@ -115,6 +129,36 @@ describe.each(['ES256K', 'ES256'] as const)('%s', (alg: JwsAlgorithm) => {
       'suspension',
       600,
     ])
+    const now = new Date(iat.getTime() + 60_000)
+    expect(checkStatusListJwt({ decoded, expectedIssuer: issuer, expectedUri: uri, now })).toEqual({
+      ok: true,
+      value: { staleAt: new Date(iat.getTime() + 605_000) },
+    })
+  })
+
+  it('signs a bitstring list credential as a VC-JOSE-COSE vc+jwt: the claims set is the VC 2.0 credential', async () => {
+    const decoded = decodeStatusListJwt(await signBitstring('vc+jwt'))
+    expect([decoded.kind, decoded.format, decoded.mediaType]).toEqual([
+      'bitstring',
+      'vc+jwt',
+      'application/vc+jwt',
+    ])
+    expect(decoded.header).toEqual({ alg, typ: 'vc+jwt', kid })
+    expect(decoded.payload).toEqual({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: uri,
+      type,
+      issuer,
+      validFrom: '2026-01-01T00:00:00Z',
+      validUntil: '2026-01-02T00:00:00Z',
+      credentialSubject: subject,
+      iat: 1767225605,
+    })
+    expect(
+      verifySignature({ alg, publicKey, data: decoded.signingInput, signature: decoded.signature }),
+    ).toBe(true)
+    expect(decoded).toMatchObject({ issuer, uri, purpose: 'suspension', ttlSeconds: 600, notBefore: iat })
+    expect([decoded.read(94566), decoded.read(94567)]).toEqual([0, 1])
     const now = new Date(iat.getTime() + 60_000)
     expect(checkStatusListJwt({ decoded, expectedIssuer: issuer, expectedUri: uri, now })).toEqual({
       ok: true,
@@ -150,6 +194,7 @@ describe('signing options', () => {
       kid,
       alg,
       signer,
+      format: 'jwt_vc',
       url: uri,
       purpose: 'revocation',
       list: Bitstring.create(MIN_LIST_ENTRIES),
@@ -161,6 +206,8 @@ describe('signing options', () => {
       [{ ttlMs: 0 }, 'invalid_options'],
       [{ validFrom: iat, validUntil: iat }, 'invalid_options'],
       [{ url: `${uri}#x` }, 'invalid_options'],
+      [{ format: 'vc' }, 'invalid_options'],
+      [{ format: undefined }, 'invalid_options'],
     ]
     for (const [patch, code] of bitCases) {
       expect(

@@ -1,6 +1,5 @@
 import { type CredentialType, checkCredential } from '@clavis/credentials'
 import { fail, ok } from '@clavis/crypto'
-import { normalizeCredential } from 'did-jwt-vc'
 import type { CheckOutcome } from './types'
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
@@ -13,16 +12,20 @@ function formatPath(path: unknown): string {
 }
 
 /**
- * JWT-VC: normalises the credential with did-jwt-vc's `normalizeCredential` and checks it against the schema of
- * its credential type with `checkCredential` from `@clavis/credentials`. Gives `schema_invalid` with
- * the first issue's path in the reason, also when the type is missing or ambiguous or the credential
- * cannot be normalised. Never throws.
+ * JWT-VC: checks the W3C credential against the schema of its credential type with
+ * `checkCredential` from `@clavis/credentials` — a VC 1.1 JWT normalised by did-jwt-vc's
+ * `normalizeCredential`, a VC 2.0 `vc+jwt` as its claims set. `credential` gives it (and may
+ * throw). Gives `schema_invalid` with the first issue's path in the reason, also when the type is
+ * missing or ambiguous or the credential cannot be read. Never throws.
  *
  * @example
- * checkSchema({ jwt, type: 'ClinicianLicenseCredential' }) // { ok: true, value: undefined }
+ * checkSchema({ credential: () => normalizeCredential(jwt), type: 'ClinicianLicenseCredential' }) // { ok: true, value: undefined }
  */
-export function checkSchema(options: { jwt: string; type: CredentialType | undefined }): CheckOutcome {
-  const { jwt, type } = options
+export function checkSchema(options: {
+  credential: () => unknown
+  type: CredentialType | undefined
+}): CheckOutcome {
+  const { type } = options
   const invalid = (reason: string) => fail('schema_invalid', reason)
   if (type === undefined) {
     return invalid(
@@ -31,7 +34,7 @@ export function checkSchema(options: { jwt: string; type: CredentialType | undef
   }
   let credential: unknown
   try {
-    credential = normalizeCredential(jwt)
+    credential = options.credential()
   } catch (error) {
     return invalid(`The credential could not be normalised to a W3C credential: ${describe(error)}`)
   }

@@ -20,9 +20,9 @@ let jwt: string
 const check = (token: string, resolver: Resolvable, purpose?: 'authentication') => {
   const decoded = decodeJwtCredential({ jwt: token })
   if (!decoded.ok) throw new Error(decoded.error.reason)
-  const { header, payload, signingInput, signature } = decoded.value
+  const { header, signer, signingInput, signature } = decoded.value
   return checkSignature({
-    signer: payload.iss,
+    signer,
     alg: header.alg,
     kid: header.kid,
     signingInput,

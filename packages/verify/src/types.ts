@@ -69,17 +69,17 @@ export type CheckResult = { passed: true } | { passed: false; code: Verification
 export interface VerificationResult {
   /** True only if every check in `checks` passed. */
   valid: boolean
-  /** The credential format that was verified. */
-  format: 'jwt_vc' | 'dc+sd-jwt'
+  /** The credential format that was verified: VC 1.1 JWT, VC 2.0 `vc+jwt` (VC-JOSE-COSE), or SD-JWT VC. */
+  format: 'jwt_vc' | 'vc+jwt' | 'dc+sd-jwt'
   /** Every check, passed or not, with a code and reason when not. */
   checks: Record<CheckName, CheckResult>
-  /** The JWT `iss` (the DID whose key must have signed the credential). */
+  /** The DID whose key must have signed the credential: the JWT `iss` (the `issuer` id of a `vc+jwt`). */
   issuer?: string
   /** The JWT `sub` or `credentialSubject.id`. */
   subject?: string
   /** The credential type, when exactly one known type is present. */
   type?: CredentialType
-  /** The credential id (`jti` or `vc.id`). */
+  /** The credential id (`jti` or `vc.id`; a `vc+jwt`'s `id`). */
   id?: string
   /** Start of the effective validity window (ISO 8601). */
   validFrom?: string
@@ -89,8 +89,8 @@ export interface VerificationResult {
   signer?: { kid: string }
 }
 
-/** The presentation formats Clavis verifies. */
-export type PresentationFormat = 'jwt_vp' | 'dc+sd-jwt'
+/** The presentation formats Clavis verifies: VC 1.1 JWT VP, VC 2.0 `vp+jwt` (VC-JOSE-COSE), SD-JWT VC with KB-JWT. */
+export type PresentationFormat = 'jwt_vp' | 'vp+jwt' | 'dc+sd-jwt'
 
 /**
  * The envelope of a presentation, the same for both formats: `valid` only if every presentation

@@ -97,9 +97,9 @@ describe('verifyJwtCredential', () => {
       },
       validFrom: new Date(now.getTime() - DAY),
       validUntil: new Date(now.getTime() + 7 * DAY),
+      credentialStatus: [statusEntry({ url: PATIENT_LIST_URL })],
     })
-    const credentialStatus = statusEntry({ url: PATIENT_LIST_URL })
-    const result = await verify(await sign({ ...grant, credentialStatus }, patient))
+    const result = await verify(await sign(grant, patient))
     expect(failedChecks(result)).toEqual({})
     expect(result.valid).toBe(true)
   })
@@ -116,8 +116,9 @@ describe('verifyJwtCredential', () => {
         identityAssuranceLevel: 'IAL2',
       },
       validFrom: new Date(now.getTime() - DAY),
+      credentialStatus: [statusEntry()],
     })
-    const result = await verify(await sign({ ...identity, credentialStatus: statusEntry() }), {
+    const result = await verify(await sign(identity), {
       trust: trustListPolicy([{ issuer: board.did, types: ['PatientIdentityCredential'] }]),
     })
     expect(failedChecks(result)).toEqual({})

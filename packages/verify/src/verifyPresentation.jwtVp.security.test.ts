@@ -37,6 +37,7 @@ async function presentAs(extra: (nonce: string) => Record<string, unknown>) {
       exp: NOW_S + 60,
       ...payload,
       vp: {
+        '@context': ['https://www.w3.org/2018/credentials/v1'],
         type: ['VerifiablePresentation'],
         verifiableCredential: [licenceJwt],
         ...(payload.vp as object | undefined),

@@ -62,7 +62,11 @@ const presentRaw = (payload: Record<string, unknown>, header: Record<string, unk
     {
       iss: s.clinician.did,
       aud: VERIFIER,
-      vp: { type: ['VerifiablePresentation'], verifiableCredential: [licenceJwt] },
+      vp: {
+        '@context': ['https://www.w3.org/2018/credentials/v1'],
+        type: ['VerifiablePresentation'],
+        verifiableCredential: [licenceJwt],
+      },
       ...payload,
     },
     s.clinician.signer,
@@ -240,7 +244,11 @@ describe('verifyPresentation: JWT VP', () => {
       nonce: req.nonce,
       iat: NOW_S,
       exp: NOW_S + 60,
-      vp: { type: ['VerifiablePresentation'], verifiableCredential },
+      vp: {
+        '@context': ['https://www.w3.org/2018/credentials/v1'],
+        type: ['VerifiablePresentation'],
+        verifiableCredential,
+      },
     })
     const result = await verify(vp, req)
     expect(result.valid).toBe(false)

@@ -11,9 +11,9 @@ import { checkVerifierOptions, type VerifierOptions } from './verifierOptions'
 
 /** Options of {@link verifyPresentation}. */
 export interface VerifyPresentationParameters extends VerifierOptions {
-  /** The presentation as received: a compact JWT VP, or an SD-JWT VC with its KB-JWT. */
+  /** The presentation as received: a compact JWT VP (VC 1.1 or a VC 2.0 `vp+jwt`), or an SD-JWT VC with its KB-JWT. */
   presentation: string
-  /** Its format, when the caller knows it; otherwise detected (`~` means SD-JWT VC). */
+  /** Its format, when the caller knows it; otherwise detected (`~` means SD-JWT VC, `typ: vp+jwt` a VC 2.0 VP). */
   format?: PresentationFormat
   /** Checks each credential's status, only for credentials accepted on everything else. */
   status: StatusChecker
@@ -50,7 +50,7 @@ export async function verifyPresentation(
   const parts =
     format === 'dc+sd-jwt'
       ? await openSdJwtPresentation({ presentation, resolver, trust, status, now, skew })
-      : await openJwtPresentation({ jwt: presentation, resolver, trust, status, now, skew })
+      : await openJwtPresentation({ jwt: presentation, format, resolver, trust, status, now, skew })
   const holderBinding = await checkHolderBinding({
     presenter: parts.presenter,
     namedHolders: parts.namedHolders,

@@ -100,6 +100,8 @@ export function registerHolder(program: Command, act: Act): void {
               holder: key.did,
               kid: `${key.did}#controllerKey`,
               signer: key.signer,
+              // A VC 2.0 vc+jwt goes into a VC 2.0 vp+jwt; a VC 1.1 JWT-VC into a VC 1.1 JWT VP.
+              format: typOf(credential) === 'vc+jwt' ? 'vp+jwt' : 'jwt_vp',
               nonce,
               audience,
             })
@@ -120,4 +122,13 @@ export function registerHolder(program: Command, act: Act): void {
         return 0
       }),
     )
+}
+
+/** The `typ` of a compact JWT's header, if it can be read. */
+function typOf(jwt: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(jwt.slice(0, jwt.indexOf('.')), 'base64url').toString('utf8')).typ
+  } catch {
+    return undefined
+  }
 }

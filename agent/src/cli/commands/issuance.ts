@@ -10,7 +10,7 @@ interface IssueOptions {
   claims: string
   subject?: string
   holderKey?: string
-  format: 'jwt' | 'sd-jwt'
+  format: 'jwt' | 'vc+jwt' | 'sd-jwt'
   validFrom?: string
   validUntil?: string
   out?: string
@@ -22,7 +22,9 @@ const WORDS = Object.keys(CREDENTIAL_WORDS).join('|')
 export function registerIssuance(program: Command, act: Act): void {
   program
     .command('issue')
-    .description('issue a credential as your organisation (JWT-VC, or SD-JWT VC bound to a holder key)')
+    .description(
+      'issue a credential as your organisation (JWT-VC, VC 1.1 or 2.0, or SD-JWT VC bound to a holder key)',
+    )
     .argument('<type>', WORDS)
     .requiredOption(
       '--claims <file>',
@@ -32,8 +34,11 @@ export function registerIssuance(program: Command, act: Act): void {
     .option('--holder-key <file>', "the holder's key file from clavis keygen (only its public part is sent)")
     .addOption(new Option('--holder-jwk <file>').hideHelp())
     .addOption(
-      new Option('--format <format>', 'jwt: W3C JWT-VC; sd-jwt: SD-JWT VC with key binding')
-        .choices(['jwt', 'sd-jwt'])
+      new Option(
+        '--format <format>',
+        'jwt: W3C JWT-VC (VC 1.1); vc+jwt: W3C VC 2.0 secured with VC-JOSE-COSE; sd-jwt: SD-JWT VC with key binding',
+      )
+        .choices(['jwt', 'vc+jwt', 'sd-jwt'])
         .default('jwt'),
     )
     .option('--valid-from <date>', 'e.g. 2027-01-01 (default: now)')
@@ -90,6 +95,7 @@ export function registerIssuance(program: Command, act: Act): void {
             // Whatever the file holds: the agent checks it and names every bad claim.
             claims: claims as Record<string, unknown>,
             ...(o.format === 'sd-jwt' ? { format: 'dc+sd-jwt', holderJwk } : {}),
+            ...(o.format === 'vc+jwt' ? { format: 'vc+jwt' } : {}),
             ...(validFrom ? { validFrom } : {}),
             ...(validUntil ? { validUntil } : {}),
           },

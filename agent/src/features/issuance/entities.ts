@@ -16,7 +16,7 @@ export interface IssuedCredentialRow {
   validFrom: string
   validUntil: string | null
   reissueRequired: boolean
-  format: 'jwt_vc' | 'dc+sd-jwt'
+  format: 'jwt_vc' | 'vc+jwt' | 'dc+sd-jwt'
   statusGroup: string | null
   statusIndex: number | null
   status: CredentialStatus

@@ -1,7 +1,6 @@
 import type { IssueCredentialRequest } from '@clavis/api'
 import {
   buildCredential,
-  CredentialClaimsError,
   checkClaims,
   checkIssuancePeriod,
   checkValidityPeriod,
@@ -22,6 +21,7 @@ import { createCredentialWriter } from './credential-writer'
 import { IssuedCredentialEntity, type IssuedCredentialRow } from './entities'
 import { hashRequest, type IssuedCredential, issuedUnderKey, toIssuedCredential } from './issued'
 import { checkSubjectResolvable } from './subject'
+import { buildOrRefuse, signVcJwt } from './vc-jwt'
 
 /** Which kind of organisation issues which credential type. */
 const ISSUER_KIND = {
@@ -57,7 +57,8 @@ export function forgetIssuanceCache(ctx: AgentContext, organisationId: string): 
 /**
  * Issues a licence (boards) or a patient identity credential (hospitals), signed with the
  * organisation's controller key: as a JWT-VC with W3C Bitstring Status List entries (revocation and
- * suspension), or as an SD-JWT VC bound to the holder's key with an IETF Token Status List entry.
+ * suspension) — a VC 1.1 JWT (`jwt_vc`, the default) or VC 2.0 secured as a `vc+jwt` — or as an
+ * SD-JWT VC bound to the holder's key with an IETF Token Status List entry.
  * The status index is random and unique in its group (the database's unique slot index decides;
  * a collision re-draws), and the credential row with its slot is written in one insert.
  *
@@ -164,7 +165,7 @@ export async function issueCredential(
       })
       cache.groups.set(listFormat, group)
     }
-    const urls = listUrls(ctx, group)
+    const urls = listUrls(ctx, group, format)
     for (let attempt = 0; attempt < MAX_SLOT_TRIES; attempt++) {
       const id = newId()
       const index = randomIndex(group.size)
@@ -178,8 +179,8 @@ export async function issueCredential(
         id: `urn:uuid:${id}`,
       }
       const jwt =
-        format === 'jwt_vc'
-          ? await signJwtVc({ signer, credential: common, index, urls })
+        format !== 'dc+sd-jwt'
+          ? await signJwtVc({ format, signer, credential: common, index, urls })
           : await issueSdJwtVc({
               type: request.type,
               issuer: org.did,
@@ -238,41 +239,27 @@ export async function issueCredential(
   throw new ClavisError({ code: 'conflict', message: 'No free status index was found; try again.' })
 }
 
+/** A JWT-VC with Bitstring Status List entries: VC 1.1 (`jwt_vc`) or VC 2.0 secured as a `vc+jwt`. */
 async function signJwtVc(options: {
+  format: 'jwt_vc' | 'vc+jwt'
   signer: DidSigner
   credential: Parameters<typeof buildCredential>[0]
   index: number
   urls: string[]
 }): Promise<string> {
-  let unsigned: ReturnType<typeof buildCredential>
-  try {
-    unsigned = buildCredential(options.credential)
-  } catch (e) {
-    if (e instanceof CredentialClaimsError) {
-      throw new ClavisError({
-        code: 'invalid_claims',
-        message: `Bad field "${e.issues[0]?.path}": ${e.issues[0]?.message}`,
-        issues: e.issues.map((i) => ({
-          ...i,
-          path: ['validFrom', 'validUntil', 'issuer', 'subject', 'id'].includes(i.path)
-            ? i.path
-            : `claims.${i.path}`,
-        })),
-      })
-    }
-    throw e
-  }
   const [revocationUrl, suspensionUrl] = options.urls as [string, string]
   const credential = {
-    ...unsigned,
+    ...options.credential,
     credentialStatus: [
       bitstringStatusEntry({ listUrl: revocationUrl, index: options.index, purpose: 'revocation' }),
       bitstringStatusEntry({ listUrl: suspensionUrl, index: options.index, purpose: 'suspension' }),
     ],
   }
   const { signer } = options
+  if (options.format === 'vc+jwt') return signVcJwt({ signer, credential })
+  const unsigned = buildOrRefuse(() => buildCredential(credential))
   return createVerifiableCredentialJwt(
-    credential as never,
+    unsigned as never,
     {
       did: signer.did,
       signer: (data) => signer.signer(typeof data === 'string' ? data : new TextDecoder().decode(data)),

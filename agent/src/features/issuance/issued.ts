@@ -16,7 +16,7 @@ export interface IssuedCredential {
   validFrom: string
   validUntil: string | null
   reissueRequired: boolean
-  format: 'jwt_vc' | 'dc+sd-jwt'
+  format: 'jwt_vc' | 'vc+jwt' | 'dc+sd-jwt'
   status: string
   jwt: string
 }

@@ -2,7 +2,7 @@ import { ClavisError } from '@clavis/errors'
 import type { AgentContext } from '../../context'
 import { type CredentialStatus, IssuedCredentialEntity } from '../issuance/entities'
 import { StatusGroupEntity } from './entities'
-import { listUrls } from './groups'
+import { type CredentialFormat, listUrls } from './groups'
 
 /** What staff can do to a credential's status. */
 export type StatusAction = 'revoke' | 'suspend' | 'reinstate'
@@ -25,7 +25,7 @@ export async function changeStatus(
   input: { organisationId: string; credentialId: string; action: StatusAction },
 ): Promise<{ id: string; status: CredentialStatus; lists: string[] }> {
   const rule = NEXT[input.action]
-  const group = await ctx.db.transaction(async (m) => {
+  const { group, format } = await ctx.db.transaction(async (m) => {
     const repo = m.getRepository(IssuedCredentialEntity)
     const row = await repo.findOneBy({ id: input.credentialId, organisationId: input.organisationId })
     if (!row) {
@@ -68,13 +68,15 @@ export async function changeStatus(
       .set({ version: () => 'version + 1' })
       .where('id = :id', { id: row.statusGroup })
       .execute()
-    return m.getRepository(StatusGroupEntity).findOneByOrFail({ id: row.statusGroup })
+    const changedGroup = await m.getRepository(StatusGroupEntity).findOneByOrFail({ id: row.statusGroup })
+    return { group: changedGroup, format: row.format as CredentialFormat }
   })
   // The lists are re-signed when next fetched (their version changed); nothing after the commit
   // can fail the request, so a 2xx always means the change is stored, and an error that it is not.
-  const urls = listUrls(ctx, group)
-  // This process's verifier sees the change at once; others within the list's ttl.
-  for (const url of urls) ctx.status.clear(url)
+  // This process's verifier sees the change at once (in every list of the group that publishes
+  // it); others within the list's ttl.
+  for (const url of listUrls(ctx, group)) ctx.status.clear(url)
+  const urls = listUrls(ctx, group, format)
   await ctx.audit.record({
     kind: 'credential.status_changed',
     organisationId: input.organisationId,

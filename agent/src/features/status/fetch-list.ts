@@ -4,7 +4,8 @@ import type { AgentContext } from '../../context'
 import { assertPublicHost, publicOnlyLookup } from '../../net/address-policy'
 import { fetchText } from '../../net/fetch-text'
 import { createKeyedLimit } from '../../util/keyed-limit'
-import { currentList, type ListName } from './lists'
+import { isListName } from './groups'
+import { currentList } from './lists'
 import { uploadedList } from './uploaded'
 
 const FETCH_TIMEOUT_MS = 5000
@@ -61,7 +62,9 @@ export function createListFetcher(options: {
 /** One of this agent's own lists, by the path after `/v1/status-lists/`. */
 export async function readOwnList(ctx: AgentContext, path: string): Promise<string> {
   const rest = path.split('/')
-  if (rest[0] === 'dids' && rest.length === 3) return uploadedList(ctx, { did: rest[1]!, name: rest[2]! })
-  if (rest.length === 2) return (await currentList(ctx, { groupId: rest[0]!, name: rest[1] as ListName })).jwt
+  if (rest[0] === 'dids' && rest.length === 3)
+    return (await uploadedList(ctx, { did: rest[1]!, name: rest[2]! })).jwt
+  if (rest.length === 2 && isListName(rest[1]!))
+    return (await currentList(ctx, { groupId: rest[0]!, name: rest[1] })).jwt
   throw new Error('no such list here')
 }

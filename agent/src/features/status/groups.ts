@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto'
-import { MIN_LIST_ENTRIES } from '@clavis/status'
+import { type BitstringListFormat, MIN_LIST_ENTRIES, type StatusPurpose } from '@clavis/status'
 import type { EntityManager } from 'typeorm'
 import type { AgentContext } from '../../context'
 import { nowIso } from '../../util/ids'
@@ -7,15 +7,78 @@ import { StatusGroupEntity, type StatusGroupRow } from './entities'
 
 /** Entries per status list (the W3C minimum, for herd privacy). */
 export const STATUS_LIST_ENTRIES = MIN_LIST_ENTRIES
-/** Which list format a credential format uses. */
-export const LIST_FORMAT = { jwt_vc: 'bitstring', 'dc+sd-jwt': 'token' } as const
+/** Which list format a credential format uses (VC 1.1 and VC 2.0 JWT-VCs share a group's bitstrings). */
+export const LIST_FORMAT = { jwt_vc: 'bitstring', 'vc+jwt': 'bitstring', 'dc+sd-jwt': 'token' } as const
+/** The credential formats the agent issues. */
+export type CredentialFormat = keyof typeof LIST_FORMAT
 /** A group is closed for new credentials once this share of its entries is taken. */
 const FULL_SHARE = 0.75
 
-/** The public URLs of a group's lists. */
-export function listUrls(ctx: AgentContext, group: Pick<StatusGroupRow, 'id' | 'format'>): string[] {
-  const base = `${ctx.publicUrl}/v1/status-lists/${group.id}`
-  return group.format === 'bitstring' ? [`${base}/revocation`, `${base}/suspension`] : [`${base}/token`]
+/**
+ * The lists of a group, by name (`/v1/status-lists/{group}/{name}`). A bitstring group has one index
+ * space and each purpose's bits published twice, secured as the credentials that read them are
+ * (Bitstring Status List v1.0 §3.6): a VC 1.1 JWT (`application/jwt`) for `jwt_vc` credentials and a
+ * VC-JOSE-COSE `vc+jwt` (`application/vc+jwt`) for VC 2.0 ones. A token group has one list.
+ */
+export const LISTS = {
+  revocation: { group: 'bitstring', purpose: 'revocation', format: 'jwt_vc', mediaType: 'application/jwt' },
+  suspension: { group: 'bitstring', purpose: 'suspension', format: 'jwt_vc', mediaType: 'application/jwt' },
+  'revocation-vc2': {
+    group: 'bitstring',
+    purpose: 'revocation',
+    format: 'vc+jwt',
+    mediaType: 'application/vc+jwt',
+  },
+  'suspension-vc2': {
+    group: 'bitstring',
+    purpose: 'suspension',
+    format: 'vc+jwt',
+    mediaType: 'application/vc+jwt',
+  },
+  token: { group: 'token', mediaType: 'application/statuslist+jwt' },
+} as const satisfies Record<
+  string,
+  {
+    group: StatusGroupRow['format']
+    purpose?: StatusPurpose
+    format?: BitstringListFormat
+    mediaType: string
+  }
+>
+
+/** The name of one of a group's lists. */
+export type ListName = keyof typeof LISTS
+
+/** Whether `name` is one of the lists a group may have. */
+export function isListName(name: string): name is ListName {
+  return Object.hasOwn(LISTS, name)
+}
+
+/** The public URL of one list of a group. */
+export function listUrl(ctx: AgentContext, groupId: string, name: ListName): string {
+  return `${ctx.publicUrl}/v1/status-lists/${groupId}/${name}`
+}
+
+/** The names of the lists a credential of `format` in a group references, in its entries' order. */
+function listNamesFor(format: CredentialFormat): ListName[] {
+  if (format === 'dc+sd-jwt') return ['token']
+  return format === 'vc+jwt' ? ['revocation-vc2', 'suspension-vc2'] : ['revocation', 'suspension']
+}
+
+/**
+ * The public URLs of the lists a credential of `format` references (bitstring: revocation, then
+ * suspension), or without `format` every list of the group.
+ */
+export function listUrls(
+  ctx: AgentContext,
+  group: Pick<StatusGroupRow, 'id' | 'format'>,
+  format?: CredentialFormat,
+): string[] {
+  const names =
+    format === undefined
+      ? (Object.keys(LISTS) as ListName[]).filter((name) => LISTS[name].group === group.format)
+      : listNamesFor(format)
+  return names.map((name) => listUrl(ctx, group.id, name))
 }
 
 /** The open status group of an organisation for a list format, created when there is none. */

@@ -11,15 +11,14 @@ import type { AgentContext } from '../../context'
 import { IssuedCredentialEntity } from '../issuance/entities'
 import { getOrganisation } from '../organisations/organisations'
 import { StatusGroupEntity, type StatusGroupRow } from './entities'
-import { listUrls } from './groups'
+import { isListName, LISTS, type ListName, listUrl } from './groups'
 
 /** How long verifiers may cache a list (seconds): a revocation is seen within this time. */
 export const LIST_TTL_SECONDS = 30
 /** How long a signed list is valid at all. */
 const LIST_VALIDITY_SECONDS = 24 * 3600
 
-/** Which list of a group. */
-export type ListName = 'revocation' | 'suspension' | 'token'
+export type { ListName } from './groups'
 
 function cacheOf(ctx: AgentContext): Map<string, RenderedList> {
   return ctx.caches.renderedLists
@@ -33,8 +32,9 @@ async function build(ctx: AgentContext, group: StatusGroupRow, name: ListName): 
     .where('c.statusGroup = :g AND c.status != :valid', { g: group.id, valid: 'valid' })
     .getMany()
   const signer = await ctx.signingKeys.signerFor(group.issuerDid)
-  const url = `${listUrls(ctx, group)[0]!.replace(/\/[a-z]+$/, '')}/${name}`
-  if (group.format === 'token') {
+  const url = listUrl(ctx, group.id, name)
+  const spec = LISTS[name]
+  if (!('purpose' in spec)) {
     const list = TokenStatusList.create({ size: group.size, bits: 2 })
     for (const r of rows)
       list.set(r.statusIndex!, r.status === 'suspended' ? TOKEN_STATUS.SUSPENDED : TOKEN_STATUS.INVALID)
@@ -50,15 +50,16 @@ async function build(ctx: AgentContext, group: StatusGroupRow, name: ListName): 
     })
   }
   const bits = Bitstring.create(group.size)
-  const wanted = name === 'revocation' ? 'revoked' : 'suspended'
+  const wanted = spec.purpose === 'revocation' ? 'revoked' : 'suspended'
   for (const r of rows) if (r.status === wanted) bits.set(r.statusIndex!, true)
   return signBitstringStatusListCredential({
     issuer: group.issuerDid,
     kid: signer.kid,
     alg: signer.alg,
     signer: signer.signer,
+    format: spec.format,
     url,
-    purpose: name as 'revocation' | 'suspension',
+    purpose: spec.purpose,
     list: bits,
     validUntil: new Date(Date.now() + LIST_VALIDITY_SECONDS * 1000),
     ttlMs: LIST_TTL_SECONDS * 1000,
@@ -79,11 +80,7 @@ export async function currentList(
 ): Promise<{ jwt: string; contentType: string; maxAgeSeconds: number }> {
   const group = await ctx.db.getRepository(StatusGroupEntity).findOneBy({ id: options.groupId })
   // Only the names a group has: callers other than the route (the in-process list fetcher) pass any name.
-  const fits =
-    group &&
-    (group.format === 'token'
-      ? options.name === 'token'
-      : options.name === 'revocation' || options.name === 'suspension')
+  const fits = group && isListName(options.name) && LISTS[options.name].group === group.format
   if (!group || !fits) {
     throw new ClavisError({
       code: 'not_found',
@@ -110,7 +107,7 @@ export async function currentList(
   }
   return {
     jwt,
-    contentType: group.format === 'token' ? 'application/statuslist+jwt' : 'application/vc+jwt',
+    contentType: LISTS[options.name].mediaType,
     maxAgeSeconds: LIST_TTL_SECONDS,
   }
 }

@@ -5,10 +5,10 @@ import type { AgentContext } from '../../context'
 import { type AuthEnv, allow } from '../../http/auth'
 import { readBody } from '../../http/body'
 import { changeStatus } from './change-status'
-import { currentList, type ListName } from './lists'
+import { isListName } from './groups'
+import { currentList } from './lists'
 import { acceptUploadedList, uploadedList } from './uploaded'
 
-const LIST_NAMES: readonly string[] = ['revocation', 'suspension', 'token']
 // The media type exactly (parameters allowed): `\b` would let `application/jwt-x` or `vc+jwt+json` in.
 const UPLOAD_TYPES = /^application\/(statuslist\+jwt|vc\+jwt|jwt)\s*(;|$)/i
 const NAME = /^[a-z0-9-]{1,64}$/
@@ -44,9 +44,9 @@ export function statusRoutes(ctx: AgentContext): Hono<AuthEnv> {
       const did = c.req.param('did')
       const name = c.req.param('name')
       checkDidAndName(did, name)
-      const jwt = await uploadedList(ctx, { did, name })
+      const list = await uploadedList(ctx, { did, name })
       c.header('Cache-Control', 'public, max-age=30')
-      return c.body(jwt, 200, { 'Content-Type': 'application/statuslist+jwt' })
+      return c.body(list.jwt, 200, { 'Content-Type': list.mediaType })
     })
     .put('/status-lists/dids/:did/:name', async (c) => {
       const did = c.req.param('did')
@@ -56,7 +56,7 @@ export function statusRoutes(ctx: AgentContext): Hono<AuthEnv> {
         throw new ClavisError({
           code: 'unsupported_media_type',
           message:
-            'Upload the signed list as "Content-Type: application/statuslist+jwt" (the compact JWT as the body).',
+            'Upload the signed list (the compact JWT as the body) as "Content-Type: application/statuslist+jwt" (Token Status List), "application/vc+jwt" (VC 2.0 Bitstring Status List) or "application/jwt" (VC 1.1).',
         })
       }
       const jwt = (await c.req.text()).trim()
@@ -64,10 +64,10 @@ export function statusRoutes(ctx: AgentContext): Hono<AuthEnv> {
     })
     .get('/status-lists/:group/:name', async (c) => {
       const name = c.req.param('name')
-      if (!LIST_NAMES.includes(name)) {
+      if (!isListName(name)) {
         throw new ClavisError({ code: 'not_found', message: `No status list named "${name}".` })
       }
-      const list = await currentList(ctx, { groupId: c.req.param('group'), name: name as ListName })
+      const list = await currentList(ctx, { groupId: c.req.param('group'), name })
       c.header('Cache-Control', `public, max-age=${list.maxAgeSeconds}`)
       return c.body(list.jwt, 200, { 'Content-Type': list.contentType })
     })

@@ -1,5 +1,6 @@
+import { isObject, parseBase64urlJson } from '@clavis/crypto'
 import { ClavisError } from '@clavis/errors'
-import { checkStatusListJwt, decodeStatusListJwt } from '@clavis/status'
+import { checkStatusListJwt, decodeStatusListJwt, type StatusListMediaType } from '@clavis/status'
 import { assertionKeys, resolveIssuer, verifyWithDocumentKeys } from '@clavis/verify'
 import type { AgentContext } from '../../context'
 import { placeholders } from '../../db/sql'
@@ -86,8 +87,22 @@ export async function acceptUploadedList(
   return { url, issuedAt }
 }
 
-/** The uploaded list served at `/v1/status-lists/dids/{did}/{name}`. */
-export async function uploadedList(ctx: AgentContext, input: { did: string; name: string }): Promise<string> {
+/**
+ * The media type of a stored list, by its `typ` (checked when it was accepted): a Token Status List
+ * (`statuslist+jwt`), a VC-JOSE-COSE `vc+jwt` or a VC 1.1 JWT (`JWT`).
+ */
+function mediaTypeOf(jwt: string): StatusListMediaType {
+  const header = parseBase64urlJson(jwt.slice(0, jwt.indexOf('.')))
+  const typ = isObject(header) ? header.typ : undefined
+  if (typ === 'statuslist+jwt') return 'application/statuslist+jwt'
+  return typ === 'vc+jwt' ? 'application/vc+jwt' : 'application/jwt'
+}
+
+/** The uploaded list served at `/v1/status-lists/dids/{did}/{name}`, and its media type. */
+export async function uploadedList(
+  ctx: AgentContext,
+  input: { did: string; name: string },
+): Promise<{ jwt: string; mediaType: StatusListMediaType }> {
   const held = await ctx.db
     .getRepository(UploadedListEntity)
     .findOneBy({ issuerDid: input.did, name: input.name })
@@ -96,5 +111,5 @@ export async function uploadedList(ctx: AgentContext, input: { did: string; name
       code: 'not_found',
       message: `No status list "${input.name}" uploaded by ${input.did}.`,
     })
-  return held.jwt
+  return { jwt: held.jwt, mediaType: mediaTypeOf(held.jwt) }
 }

@@ -11,7 +11,7 @@ export const credentialTypeSchema = z.enum([
 /** Where a credential stands: revocation is final, suspension is not. */
 export const credentialStatusSchema = z.enum(['valid', 'suspended', 'revoked'])
 
-/** A credential the organisation issued, with the credential itself (`jwt`: JWT-VC or SD-JWT VC). */
+/** A credential the organisation issued, with the credential itself (`jwt`: JWT-VC, VC 2.0 `vc+jwt` or SD-JWT VC). */
 export const issuedCredentialSchema = z.object({
   id: z.string(),
   type: issuableTypeSchema,
@@ -22,7 +22,7 @@ export const issuedCredentialSchema = z.object({
   validUntil: z.string().nullable(),
   /** Signed with a key a compromise rotation invalidated: issue it again. */
   reissueRequired: z.boolean(),
-  format: z.enum(['jwt_vc', 'dc+sd-jwt']),
+  format: z.enum(['jwt_vc', 'vc+jwt', 'dc+sd-jwt']),
   status: credentialStatusSchema,
   jwt: z.string(),
 })

@@ -1,7 +1,14 @@
 import { z } from 'zod'
 
-/** The media types of a signed status list: IETF Token Status List, or a W3C Bitstring list as a JWT-VC. */
-export const STATUS_LIST_MEDIA_TYPES = ['application/statuslist+jwt', 'application/vc+jwt'] as const
+/**
+ * The media types of a signed status list: IETF Token Status List, or a W3C Bitstring list as a VC
+ * 2.0 `vc+jwt` (VC-JOSE-COSE) or as a VC 1.1 JWT (`application/jwt`, RFC 7519).
+ */
+export const STATUS_LIST_MEDIA_TYPES = [
+  'application/statuslist+jwt',
+  'application/vc+jwt',
+  'application/jwt',
+] as const
 
 /** The media types a list upload may be sent as (the compact JWT as the body). */
 export const STATUS_LIST_UPLOAD_MEDIA_TYPES = [

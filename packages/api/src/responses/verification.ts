@@ -14,7 +14,7 @@ export const checkResultSchema = z.discriminatedUnion('passed', [
  */
 export const verificationResultSchema = z.object({
   valid: z.boolean(),
-  format: z.enum(['jwt_vc', 'dc+sd-jwt']),
+  format: z.enum(['jwt_vc', 'vc+jwt', 'dc+sd-jwt']),
   checks: z.object({
     signature: checkResultSchema,
     signerIsIssuer: checkResultSchema,
@@ -42,7 +42,7 @@ export type CredentialVerificationResponse = z.infer<typeof credentialVerificati
 /** `POST /v1/verify/presentation`: the presentation's checks and each credential's envelope. */
 export const presentationVerificationResponse = z.object({
   valid: z.boolean(),
-  format: z.enum(['jwt_vp', 'dc+sd-jwt']),
+  format: z.enum(['jwt_vp', 'vp+jwt', 'dc+sd-jwt']),
   /** The presenter: the VP signer's DID, or the SD-JWT VC's `sub`. */
   holder: z.string().optional(),
   checks: z.object({

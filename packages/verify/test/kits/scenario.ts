@@ -1,13 +1,27 @@
 // Test-only: a licensing board, a clinician and a patient with DID documents, signed status lists
 // and builders for their credentials, shared by the verification tests.
-import { buildCredential, type ClinicianLicenseClaims, type UnsignedCredential } from '@clavis/credentials'
+import {
+  buildCredential,
+  buildCredentialV2,
+  type ClinicianLicenseClaims,
+  STATUS_LIST_CONTEXT_V1,
+  type UnsignedCredential,
+  VC_CONTEXT_V1,
+} from '@clavis/credentials'
 import { bitstringStatusEntry, type StatusPurpose, TOKEN_STATUS } from '@clavis/status'
 import { createVerifiableCredentialJwt } from 'did-jwt-vc'
 import type { Resolvable } from 'did-resolver'
 import { createStatusChecker, type StatusChecker } from '../../src/statusChecker'
 import { type TrustPolicy, trustListPolicy } from '../../src/trustListPolicy'
 import type { CheckResult } from '../../src/types'
-import { ethrDocument, makeIdentity, memoryResolver, resolved, type TestIdentity } from './identities'
+import {
+  ethrDocument,
+  makeIdentity,
+  memoryResolver,
+  resolved,
+  signRawJwt,
+  type TestIdentity,
+} from './identities'
 import { createStatusServer, listSignerOf, type StatusServer } from './status'
 
 /** The time every scenario verifies at. */
@@ -18,6 +32,9 @@ export const LISTS_ISSUED_AT = new Date(NOW.getTime() - 60_000)
 
 export const REVOCATION_URL = 'https://board.example/status/revocation/1'
 export const SUSPENSION_URL = 'https://board.example/status/suspension/1'
+/** The same lists secured as VC 2.0 `vc+jwt` credentials, for VC 2.0 credentials. */
+export const REVOCATION_URL_V2 = 'https://board.example/status/revocation/1-vc2'
+export const SUSPENSION_URL_V2 = 'https://board.example/status/suspension/1-vc2'
 export const TOKEN_URL = 'https://board.example/status/token/1'
 export const PATIENT_LIST_URL = 'https://patient.example/status/1'
 
@@ -64,6 +81,11 @@ export async function createScenario(): Promise<Scenario> {
     set: [SUSPENDED_INDEX],
     issuedAt,
   })
+  for (const [url, purpose, set] of [
+    [REVOCATION_URL_V2, 'revocation', [REVOKED_INDEX]],
+    [SUSPENSION_URL_V2, 'suspension', [SUSPENDED_INDEX]],
+  ] as const)
+    await server.publishBitstring({ signer, format: 'vc+jwt', url, purpose, set, issuedAt })
   await server.publishToken({
     signer,
     url: TOKEN_URL,
@@ -121,7 +143,7 @@ export function licence(
     subject?: string
     credentialStatus?: unknown
   } = {},
-): UnsignedCredential & { credentialStatus?: unknown } {
+): Omit<UnsignedCredential, 'credentialStatus'> & { credentialStatus?: unknown } {
   const credential = buildCredential({
     type: 'ClinicianLicenseCredential',
     issuer: scenario.board.did,
@@ -132,8 +154,44 @@ export function licence(
     id: LICENCE_ID,
   })
   const credentialStatus = 'credentialStatus' in options ? options.credentialStatus : statusEntry()
-  return credentialStatus === undefined ? credential : { ...credential, credentialStatus }
+  // With status entries, the context that defines them for VC 1.1 (as buildCredential adds it).
+  return credentialStatus === undefined
+    ? credential
+    : { ...credential, '@context': [VC_CONTEXT_V1, STATUS_LIST_CONTEXT_V1], credentialStatus }
 }
+
+/**
+ * A VC 2.0 licence from the board (`buildCredentialV2`), valid from a day before {@link NOW} for a
+ * year, with revocation and suspension entries in the board's `vc+jwt` lists at `index`.
+ */
+export function licenceV2(scenario: Scenario, options: { index?: number; subject?: string } = {}) {
+  const index = options.index ?? GOOD_INDEX
+  return buildCredentialV2({
+    type: 'ClinicianLicenseCredential',
+    issuer: scenario.board.did,
+    subject: options.subject ?? scenario.clinician.did,
+    claims: licenceClaims(),
+    validFrom: new Date(NOW.getTime() - DAY),
+    validUntil: new Date(NOW.getTime() + 365 * DAY),
+    id: LICENCE_ID,
+    credentialStatus: [
+      statusEntry({ url: REVOCATION_URL_V2, index }),
+      statusEntry({ url: SUSPENSION_URL_V2, index, purpose: 'suspension' }),
+    ],
+  })
+}
+
+/** Secures a VC 2.0 credential (or any claims set) as a VC-JOSE-COSE `vc+jwt` signed by `signer`'s `#controller`. */
+export const signVcJwt = (
+  claims: object,
+  signer: TestIdentity,
+  header: Record<string, unknown> = {},
+): Promise<string> =>
+  signRawJwt(
+    { alg: 'ES256K', typ: 'vc+jwt', kid: `${signer.did}#controller`, ...header },
+    claims,
+    signer.signer,
+  )
 
 /** Signs a W3C credential (or raw JWT-VC payload) as `signer` (ES256K), claiming to be `did`. */
 export const signVc = (credential: object, signer: TestIdentity, did = signer.did): Promise<string> =>

@@ -2,6 +2,7 @@
 import type { JwsAlgorithm, Signer } from '@clavis/crypto'
 import {
   Bitstring,
+  type BitstringListFormat,
   MIN_LIST_ENTRIES,
   type StatusPurpose,
   signBitstringStatusListCredential,
@@ -42,9 +43,10 @@ async function signedAt<T>(at: Date | undefined, sign: () => Promise<T>): Promis
   }
 }
 
-/** A signed BitstringStatusListCredential with bits `set` set. */
+/** A signed BitstringStatusListCredential with bits `set` set (a VC 1.1 JWT unless `format` says `vc+jwt`). */
 export function signBitstringList(options: {
   signer: ListSigner
+  format?: BitstringListFormat
   url: string
   purpose?: StatusPurpose
   set?: readonly number[]
@@ -56,6 +58,7 @@ export function signBitstringList(options: {
   return signedAt(options.issuedAt, () =>
     signBitstringStatusListCredential({
       ...options.signer,
+      format: options.format ?? 'jwt_vc',
       url: options.url,
       purpose: options.purpose ?? 'revocation',
       list,
