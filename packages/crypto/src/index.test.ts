@@ -7,6 +7,7 @@ describe('@clavis/crypto exports', () => {
       [
         "ALLOWED_JWS_ALGORITHMS",
         "DEFAULT_CLOCK_SKEW_SECONDS",
+        "ECDSA_BACKEND",
         "MAX_CLOCK_SKEW_SECONDS",
         "MAX_JWT_LENGTH",
         "MAX_SD_JWT_LENGTH",
@@ -38,6 +39,10 @@ describe('@clavis/crypto exports', () => {
         "verifySignature",
       ]
     `)
+  })
+
+  it('verifies with OpenSSL on Node (the #ecdsa import, node condition)', () => {
+    expect(crypto.ECDSA_BACKEND).toBe('openssl')
   })
 
   it('allows only ES256K and ES256', () => {

@@ -2,7 +2,14 @@ export { ALLOWED_JWS_ALGORITHMS, isAllowedJwsAlgorithm, type JwsAlgorithm } from
 export { base64urlDecode, base64urlEncode, base64urlJson, parseBase64urlJson, utf8 } from './base64url'
 export { ethereumAddressOf, randomBytes, sha256 } from './hash'
 export { isObject, type JsonObject } from './json'
-export { createSigner, recoverEs256kPublicKeys, type Signer, signJwt, verifySignature } from './jws'
+export {
+  createSigner,
+  ECDSA_BACKEND,
+  recoverEs256kPublicKeys,
+  type Signer,
+  signJwt,
+  verifySignature,
+} from './jws'
 export { type DecodedJwt, type DecodeJwtOptions, decodeJwt, type JwtDecodeFailureCode } from './jwt'
 export {
   curveOf,

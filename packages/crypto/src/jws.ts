@@ -1,7 +1,8 @@
 import { sha256 } from '@noble/hashes/sha256'
+import { ecdsa } from '#ecdsa'
 import type { JwsAlgorithm } from './algorithms'
 import { base64urlDecode, base64urlEncode, base64urlJson, utf8 } from './base64url'
-import { ecdsaVerify } from './ecdsa'
+import type { EcdsaBackend } from './ecdsa-backend'
 import type { JsonObject } from './json'
 import { curveOf } from './keys'
 
@@ -40,7 +41,8 @@ export async function signJwt(options: {
 /**
  * Verifies a JWS signature over `data` with a public key. ES256K requires low-S (as every secp256k1
  * JOSE signer in our ecosystem produces); ES256 accepts both, as JOSE does not forbid high-S — replay
- * and revocation records are keyed by signed content, never by signature bytes.
+ * and revocation records are keyed by signed content, never by signature bytes. On Node the work is
+ * done by OpenSSL, elsewhere by `@noble/curves` (the `#ecdsa` import; {@link ECDSA_BACKEND}).
  *
  * @example
  * verifySignature({ alg: 'ES256K', publicKey, data, signature }) // true | false
@@ -54,10 +56,10 @@ export function verifySignature(options: {
   const sig = base64urlDecode(options.signature)
   if (sig?.length !== 64) return false
   try {
-    return ecdsaVerify({
+    return ecdsa.verify({
       alg: options.alg,
       publicKey: options.publicKey,
-      hash: sha256(utf8(options.data)),
+      data: utf8(options.data),
       signature: sig,
       lowS: options.alg === 'ES256K',
     })
@@ -65,6 +67,15 @@ export function verifySignature(options: {
     return false
   }
 }
+
+/**
+ * Which ECDSA implementation {@link verifySignature} uses in this runtime: `openssl` (Node's
+ * `node:crypto`) or `noble` (`@noble/curves`, browsers).
+ *
+ * @example
+ * if (ECDSA_BACKEND === 'noble') console.warn('verifying in JavaScript')
+ */
+export const ECDSA_BACKEND: EcdsaBackend['name'] = ecdsa.name
 
 /**
  * Recovers the secp256k1 public keys that could have made an ES256K signature (both recovery ids),

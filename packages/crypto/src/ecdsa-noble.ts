@@ -1,6 +1,8 @@
 import { invert, mod } from '@noble/curves/abstract/modular'
 import { bytesToNumberBE } from '@noble/curves/abstract/utils'
+import { sha256 } from '@noble/hashes/sha256'
 import type { JwsAlgorithm } from './algorithms'
+import { type EcdsaBackend, MAX_CACHED_KEYS } from './ecdsa-backend'
 import { curveOf, toHex } from './keys'
 
 type Point = ReturnType<ReturnType<typeof curveOf>['ProjectivePoint']['fromHex']>
@@ -10,8 +12,7 @@ interface CachedPoint {
   uses: number
 }
 
-/** How many parsed public keys are kept, and after how many uses a key gets a precomputed table. */
-const MAX_POINTS = 256
+/** After how many uses a key gets a precomputed table (at most MAX_CACHED_KEYS are kept). */
 const PRECOMPUTE_AFTER_USES = 3
 const points = new Map<string, CachedPoint>()
 
@@ -31,14 +32,15 @@ function pointOf(alg: JwsAlgorithm, publicKey: Uint8Array): Point {
     return hit.point
   }
   hit = { point: curveOf(alg).ProjectivePoint.fromHex(publicKey), uses: 1 }
-  if (points.size >= MAX_POINTS) points.delete(points.keys().next().value as string)
+  if (points.size >= MAX_CACHED_KEYS) points.delete(points.keys().next().value as string)
   points.set(key, hit)
   return hit.point
 }
 
 /**
  * ECDSA verification of a 64-byte r‖s signature over a 32-byte hash (SEC 1 §4.1.4), on noble's
- * point arithmetic with cached points. `lowS` refuses s > n/2. Throws for keys not on the curve.
+ * point arithmetic with cached points (ADR 0012). `lowS` refuses s > n/2. Throws for keys not on
+ * the curve.
  */
 export function ecdsaVerify(options: {
   alg: JwsAlgorithm
@@ -61,4 +63,17 @@ export function ecdsaVerify(options: {
   const R = curve.ProjectivePoint.BASE.multiplyAndAddUnsafe(P, mod(e * sInv, n), mod(r * sInv, n))
   if (!R) return false
   return mod(R.toAffine().x, n) === r
+}
+
+/**
+ * The pure-JavaScript backend: SHA-256 and {@link ecdsaVerify} on `@noble/curves`. Used where
+ * `node:crypto` is not (browsers: WebCrypto has no secp256k1), chosen by the `#ecdsa` import's
+ * `default` condition (package.json).
+ *
+ * @example
+ * ecdsa.verify({ alg: 'ES256', publicKey, data: utf8('a.b'), signature, lowS: false })
+ */
+export const ecdsa: EcdsaBackend = {
+  name: 'noble',
+  verify: ({ data, ...rest }) => ecdsaVerify({ ...rest, hash: sha256(data) }),
 }
