@@ -63,6 +63,8 @@ const DEFAULT_FETCH_TIMEOUT_MS = 5000
 interface Spending {
   left: number
   signal: AbortSignal | undefined
+  /** Settles when `signal` aborts: one listener for the whole request, however many checks wait. */
+  aborted?: Promise<void>
   readonly timeoutMs: number
 }
 
@@ -74,14 +76,15 @@ const spending = (budget: FetchBudget = {}): Spending => ({
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
-/** Resolves to the promise's value, or to `aborted()` as soon as `signal` aborts. */
-function unlessAborted<T>(p: Promise<T>, signal: AbortSignal, aborted: () => T): Promise<T> {
+/** Resolves to the promise's value, or to `aborted()` as soon as the request's signal aborts. */
+function unlessAborted<T>(p: Promise<T>, budget: Spending, aborted: () => T): Promise<T> {
+  const { signal } = budget
+  if (!signal) return p
   if (signal.aborted) return Promise.resolve(aborted())
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => resolve(aborted())
-    signal.addEventListener('abort', onAbort, { once: true })
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
+  budget.aborted ??= new Promise<void>((resolve) =>
+    signal.addEventListener('abort', () => resolve(), { once: true }),
+  )
+  return Promise.race([p, budget.aborted.then(aborted)])
 }
 
 /**
@@ -185,25 +188,26 @@ export function createStatusChecker(options: {
   ): Promise<CheckOutcome<CachedList>> {
     const hit = cache.get(url)
     if (hit && hit.issuer === issuer && now.getTime() < hit.staleAt) return ok(hit)
-    if (budget.left <= 0) {
+    // Joining a fetch already under way costs no budget: only fetches started count.
+    const key = `${issuer} ${url}`
+    let p = inFlight.get(key)
+    if (!p && budget.left <= 0) {
       return fail(
         'status_unknown',
         `The status list ${url} was not fetched: this request reached its limit of status list fetches; status unknown.`,
       )
     }
-    budget.left--
     budget.signal ??= AbortSignal.timeout(budget.timeoutMs)
     const signal = budget.signal
     const late = () =>
       fail('status_unknown', `The status list ${url} could not be fetched in time; status unknown.`)
-    const key = `${issuer} ${url}`
-    let p = inFlight.get(key)
     if (!p) {
+      budget.left--
       p = load(url, issuer, now, signal).finally(() => inFlight.delete(key))
       inFlight.set(key, p)
     }
     // Joining another request's fetch still ends at this request's own deadline.
-    return unlessAborted(p, signal, late)
+    return unlessAborted(p, budget, late)
   }
 
   function read(list: CachedList, index: number, url: string): CheckOutcome<number> {

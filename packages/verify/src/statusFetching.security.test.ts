@@ -93,6 +93,23 @@ describe('fetch budget of one request', () => {
     expect(!results[2]!.ok && results[2]!.error.reason).toMatch(/limit of status list fetches/)
   })
 
+  it('checks that join a fetch under way spend none of the budget (a batch of one issuer’s credentials)', async () => {
+    const fetched: string[] = []
+    const checker = createStatusChecker({
+      resolver: scenario.resolver,
+      fetchList: async (url) => {
+        fetched.push(url)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        return 'not a jwt'
+      },
+    }).forRequest({ maxFetches: 1 })
+    const results = await Promise.all(
+      [0, 1, 2].map(() => checker.checkToken({ issuer: scenario.board.did, status: entry(urls[0]!), now })),
+    )
+    expect(fetched).toEqual([urls[0]])
+    expect(results.map((r) => !r.ok && r.error.code)).toEqual(Array(3).fill('status_list_invalid'))
+  })
+
   it('a list that never answers holds the request no longer than the timeout, for every list of the request', async () => {
     const hang: StatusListFetcher = (_url, o) =>
       new Promise((_resolve, reject) =>
