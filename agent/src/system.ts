@@ -8,11 +8,11 @@ import { type AuditPort, failSafeAudit, fileAudit } from './audit/audit'
 import { createCaches } from './caches'
 import { type Chain, connectChain } from './chain/connect'
 import { createJsonRpc } from './chain/json-rpc'
-import { identityOwner } from './chain/owner'
 import { createRegistryChangeFeed } from './chain/registry-watch'
 import type { AgentConfig } from './config'
 import type { AgentContext } from './context'
 import { openDatabase } from './db/data-source'
+import { ensureAssertionKeyOfDid } from './features/dids/assertion-keys'
 import { openOperations } from './features/dids/operation-store'
 import { reconcile } from './features/dids/reconcile'
 import {
@@ -139,9 +139,10 @@ export async function openAgent(
     const signingKeys = createSigningKeys({
       db,
       secretKeyHex: secret.keyHex,
-      veramo,
-      // The chain's owner, checked before signing: a key the chain no longer accepts signs nothing.
-      chainOwner: (did) => identityOwner(chain, did),
+      // A key signs only while the DID document as the chain has it lists it (ADR 0024).
+      resolver,
+      // An organisation made before assertion keys gets its first at first use (`ctx` is complete by then).
+      provision: (did) => ensureAssertionKeyOfDid(ctx, did),
     })
     const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '')
     // The composition root: every service's dependencies are made here, once, and passed in.

@@ -19,6 +19,7 @@ import {
   stateLoads,
   stillRunning,
 } from './crash-harness'
+import { inDays, licenceClaims } from './harness'
 
 const KILLS = Number(process.argv[2] ?? 200)
 const say = (m: string) => process.stdout.write(`${m}\n`)
@@ -39,6 +40,21 @@ async function killedFirstStart(): Promise<string[]> {
     const health = await call(agent.url, 'GET', '/v1/health')
     if (health.status !== 200 || health.body.status !== 'ok')
       violations.push(`first start: health ${health.status} ${health.body.status}`)
+    // The demo board can issue: its first assertion key (a DID operation) was completed.
+    const board = agent.secrets.board
+    if (board) {
+      const res = await call(agent.url, 'POST', `/v1/organisations/${board.id}/credentials`, {
+        token: board.token,
+        body: {
+          type: 'ClinicianLicenseCredential',
+          subject: 'did:ethr:0x7a69:0xb9c5714089478a327f09197987f16f9e5d936e8a',
+          claims: licenceClaims(),
+          validUntil: inDays(30),
+        },
+      })
+      if (res.status !== 201)
+        violations.push(`first start: the demo board cannot issue (${res.status} ${res.body.code})`)
+    }
     await agent.stop()
     return violations
   } finally {

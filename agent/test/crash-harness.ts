@@ -43,6 +43,10 @@ export interface Acknowledged {
   services: { org: 'board' | 'hospital'; endpoint: string }[]
   rotations: { org: 'board' | 'hospital'; oldKid: string; newKid: string }[]
   revoked: string[]
+  /** Boards the operator created (each with its first assertion key: a DID operation). */
+  created: { id: string; token: string; issued: string[] }[]
+  /** Compromise rotations of created boards, with the credentials acknowledged before each began. */
+  compromised: { org: string; token: string; before: string[] }[]
 }
 
 export const emptyAcknowledged = (): Acknowledged => ({
@@ -50,6 +54,8 @@ export const emptyAcknowledged = (): Acknowledged => ({
   services: [],
   rotations: [],
   revoked: [],
+  created: [],
+  compromised: [],
 })
 
 /**
@@ -176,7 +182,8 @@ const CLINICIAN = 'did:ethr:0x7a69:0xb9c5714089478a327f09197987f16f9e5d936e8a'
 
 /**
  * Runs a mixed workload until `signal` aborts (or the agent stops answering): issuance through both
- * organisations, services, routine rotations of the board, revocations. Records every 2xx in `ack`.
+ * organisations, services, routine rotations of the board, revocations; and boards created by the
+ * operator that issue and go through compromise rotations. Records every 2xx in `ack`.
  */
 export async function runWorkload(
   url: string,
@@ -243,6 +250,41 @@ export async function runWorkload(
     )
     if (res.status === 200) ack.revoked.push(target.id)
   }
+  const licence = (token: string, orgId: string) =>
+    call(url, 'POST', `/v1/organisations/${orgId}/credentials`, {
+      token,
+      body: {
+        type: 'ClinicianLicenseCredential',
+        subject: CLINICIAN,
+        claims: licenceClaims(),
+        validUntil: inDays(300),
+      },
+    })
+  const createBoard = async () => {
+    if (ack.created.length >= 6) return
+    const res = await call(url, 'POST', '/v1/organisations', {
+      token: secrets.admin,
+      body: { name: `Crash Board ${randomUUID().slice(0, 8)}`, kind: 'board' },
+    })
+    if (res.status === 201)
+      ack.created.push({ id: res.body.organisation.id, token: res.body.token, issued: [] })
+  }
+  const issueCreated = async () => {
+    const org = ack.created[Math.floor(Math.random() * ack.created.length)]
+    if (!org) return
+    const res = await licence(org.token, org.id)
+    if (res.status === 201) org.issued.push(res.body.id)
+  }
+  const compromise = async () => {
+    const org = ack.created[Math.floor(Math.random() * ack.created.length)]
+    if (!org) return
+    const before = [...org.issued]
+    const res = await call(url, 'POST', `/v1/organisations/${org.id}/did/rotate`, {
+      token: org.token,
+      body: { policy: 'compromise' },
+    })
+    if (res.status === 200) ack.compromised.push({ org: org.id, token: org.token, before })
+  }
   const worker = async (steps: (() => Promise<void>)[]) => {
     while (!signal.aborted) {
       await steps[Math.floor(Math.random() * steps.length)]!()
@@ -253,31 +295,35 @@ export async function runWorkload(
     worker([() => issue('board'), () => issue('hospital'), () => issue('hospital')]),
     worker([rotate, () => service('board'), () => service('hospital'), rotate]),
     worker([revoke, () => issue('board')]),
+    worker([createBoard, issueCreated, issueCreated, compromise]),
   ])
 }
 
 /**
  * What must hold after a restart, as a list of violations (empty: all held): the chain's owner of
- * each organisation's DID is the key the agent signs with, and no acknowledged rotation was undone;
- * every acknowledged credential is stored and its signature verifies, and every acknowledged
- * revocation shows in the published list; every acknowledged service is on chain; nothing is left
- * out of step (operator health shows no problems).
+ * each organisation's DID is the agent's controller key, its assertion key (what it signs with) is
+ * in its DID document with its public key, and no acknowledged rotation was undone; every
+ * acknowledged credential is stored, its signature verifies and its `kid` names a public key in
+ * the current DID document (ADR 0024), and every acknowledged revocation shows in the published
+ * list; every acknowledged service is on chain; nothing is left out of step (operator health shows
+ * no problems).
  */
 export async function checkInvariants(url: string, secrets: Secrets, ack: Acknowledged): Promise<string[]> {
   const violations: string[] = []
   const orgs = { board: secrets.board, hospital: secrets.hospital }
+  type Method = { id: string; blockchainAccountId?: string; publicKeyHex?: string }
+  const methods: Record<string, Method[]> = {}
   for (const [name, org] of Object.entries(orgs)) {
     const did = await call(url, 'GET', `/v1/organisations/${org.id}/did`)
     if (did.status !== 200) {
       violations.push(`${name}: GET did answered ${did.status}`)
       continue
     }
-    const controller = (did.body.keys as { kid: string; publicKeyHex: string; role: string }[]).find(
-      (k) => k.role === 'controller',
-    )
+    const keys = did.body.keys as { kid: string; publicKeyHex: string; role: string }[]
+    const controller = keys.find((k) => k.role === 'controller')
     const doc = did.body.resolution.didDocument
-    const owner = (doc.verificationMethod as { id: string; blockchainAccountId?: string }[])
-      .find((m) => m.id.endsWith('#controller'))
+    methods[name] = doc.verificationMethod as Method[]
+    const owner = methods[name]!.find((m) => m.id.endsWith('#controller'))
       ?.blockchainAccountId?.split(':')
       .at(-1)
       ?.toLowerCase()
@@ -285,10 +331,17 @@ export async function checkInvariants(url: string, secrets: Secrets, ack: Acknow
       ? computeAddress(`0x${controller.publicKeyHex.replace(/^0x/, '')}`).toLowerCase()
       : undefined
     if (!controller || owner !== signer)
-      violations.push(`${name}: the chain's owner ${owner} is not the key the agent signs with (${signer})`)
-    const undone = ack.rotations.filter((r) => r.org === name && r.oldKid === controller?.kid)
+      violations.push(`${name}: the chain's owner ${owner} is not the agent's controller key (${signer})`)
+    const assertion = keys.find((k) => k.role === 'assertion')
+    const published = methods[name]!.some(
+      (m) => m.publicKeyHex && `0x${m.publicKeyHex}` === assertion?.publicKeyHex.toLowerCase(),
+    )
+    if (!assertion || !published)
+      violations.push(`${name}: its assertion key ${assertion?.kid} is not in its DID document`)
+    const current = new Set(keys.map((k) => k.kid))
+    const undone = ack.rotations.filter((r) => r.org === name && current.has(r.oldKid))
     if (undone.length > 0)
-      violations.push(`${name}: an acknowledged rotation away from ${controller?.kid} was undone`)
+      violations.push(`${name}: an acknowledged rotation away from ${undone[0]!.oldKid} was undone`)
     const endpoints = JSON.stringify(doc.service ?? [])
     for (const s of ack.services.filter((x) => x.org === name))
       if (!endpoints.includes(s.endpoint))
@@ -334,11 +387,41 @@ export async function checkInvariants(url: string, secrets: Secrets, ack: Acknow
     const checks = verified.body.checks ?? {}
     if (!checks.signature?.passed)
       violations.push(`credential ${c.id}: signature does not verify (${checks.signature?.code})`)
+    const kid = (JSON.parse(Buffer.from(String(got.body.jwt).split('.')[0]!, 'base64url').toString()) as Json)
+      .kid
+    if (!methods[c.org]?.some((m) => m.id === kid && typeof m.publicKeyHex === 'string'))
+      violations.push(`credential ${c.id}: its kid ${kid} names no public key in the DID document`)
     const revoked = ack.revoked.includes(c.id)
     if (revoked && (got.body.status !== 'revoked' || checks.status?.code !== 'revoked'))
       violations.push(`credential ${c.id}: acknowledged revocation not stored or not published`)
     if (!revoked && got.body.status === 'valid' && checks.status && !checks.status.passed)
       violations.push(`credential ${c.id}: stored valid but the list says ${checks.status.code}`)
+  }
+  // Every acknowledged board can issue, with a kid that names its key (its first assertion key was
+  // a DID operation the kill may have interrupted); what a compromised key signed is flagged and fails.
+  for (const org of ack.created.slice(-3)) {
+    const res = await call(url, 'POST', `/v1/organisations/${org.id}/credentials`, {
+      token: org.token,
+      body: {
+        type: 'ClinicianLicenseCredential',
+        subject: CLINICIAN,
+        claims: licenceClaims(),
+        validUntil: inDays(30),
+      },
+    })
+    if (res.status !== 201)
+      violations.push(`created board ${org.id}: cannot issue (${res.status} ${res.body.code})`)
+  }
+  for (const c of ack.compromised.slice(-3)) {
+    for (const id of c.before.slice(-5)) {
+      const got = await call(url, 'GET', `/v1/organisations/${c.org}/credentials/${id}`, { token: c.token })
+      if (got.status !== 200) continue
+      const verified = await call(url, 'POST', '/v1/verify', { body: { credential: got.body.jwt } })
+      if (!got.body.reissueRequired || verified.body.checks?.signature?.passed !== false)
+        violations.push(
+          `credential ${id}: signed before an acknowledged compromise, yet not flagged or still verifying`,
+        )
+    }
   }
   const health = await call(url, 'GET', '/v1/health', { token: secrets.admin })
   for (const p of health.body.problems ?? []) violations.push(`health: ${p}`)

@@ -156,11 +156,13 @@ describe('independent verifiers accept what the agent issues', () => {
       })
       expect(res.status).toBe(201)
       issued = res.body
-      // The issuer key comes from the hospital's DID document, as the independent resolver sees it.
+      // The issuer key is the one the credential's kid names in the hospital's DID document, as the
+      // independent resolver sees it (a public key: no recovery).
+      const { kid } = JSON.parse(Buffer.from(issued.jwt.split('.')[0]!, 'base64url').toString())
       const { didDocument } = await resolver.resolve(t.hospital.did)
       const methods = (didDocument as DIDDocument).verificationMethod ?? []
-      const withKey = methods.find((m) => typeof m.publicKeyHex === 'string')
-      expect(withKey, 'the hospital DID document lists a public key').toBeDefined()
+      const withKey = methods.find((m) => m.id === kid && typeof m.publicKeyHex === 'string')
+      expect(withKey, 'the kid names a public key of the hospital DID document').toBeDefined()
       issuerKey = keyFromHex(withKey!.publicKeyHex!)
     })
 

@@ -51,12 +51,13 @@ describe('organisation DID lifecycle on the embedded chain', () => {
     await t?.stop()
   })
 
-  it('creates the DID on the configured chain and it resolves to the controller key', async () => {
+  it('creates the DID on the configured chain; it resolves to the controller key and the assertion key', async () => {
     expect(org.did).toMatch(/^did:ethr:0x7a69:0x0[23][0-9a-f]{64}$/)
     const res = await t.request('GET', `/v1/dids/${org.did}`)
     expect(res.status).toBe(200)
     const ids = res.body.didDocument.verificationMethod.map((m: { id: string }) => m.id)
-    expect(ids).toEqual([`${org.did}#controller`, `${org.did}#controllerKey`])
+    // The assertion key (ADR 0024), published at creation, is the DID's first key event.
+    expect(ids).toEqual([`${org.did}#controller`, `${org.did}#controllerKey`, `${org.did}#delegate-1`])
   })
 
   it('issues a licence that verifies', async () => {
@@ -66,17 +67,20 @@ describe('organisation DID lifecycle on the embedded chain', () => {
     expect(Object.values(result.checks).every((c) => (c as { passed: boolean }).passed)).toBe(true)
   })
 
-  it('routine rotation: the old key becomes a delegate and earlier credentials still verify', async () => {
+  it('routine rotation: the old assertion key stays published and earlier credentials still verify', async () => {
     const res = await t.request('POST', `/v1/organisations/${org.id}/did/rotate`, {
       token,
       body: { policy: 'routine' },
     })
     expect(res.status).toBe(200)
     expect(res.body.reissue).toEqual([])
-    // The delegate lasts at least until the licence expires.
+    // The old key stays published at least until the licence expires.
     expect(Date.parse(res.body.oldKeyVerifiableUntil)).toBeGreaterThan(Date.parse(inDays(364)))
     const doc = (await t.request('GET', `/v1/dids/${org.did}`)).body.didDocument
     expect(doc.verificationMethod.map((m: { id: string }) => m.id)).not.toContain(`${org.did}#controllerKey`)
+    // The licence's kid still names its key, with its public key.
+    const kid = JSON.parse(Buffer.from(issued[0]!.split('.')[0]!, 'base64url').toString()).kid
+    expect(doc.verificationMethod.find((m: { id: string }) => m.id === kid)?.publicKeyHex).toBeDefined()
     expect((await verify(issued[0]!)).valid).toBe(true)
     // New credentials are signed with the new key and verify too.
     issued.push(await issue())
@@ -127,7 +131,7 @@ describe('organisation DID lifecycle on the embedded chain', () => {
       token,
     })
     expect(listed.body.credentials.map((c: { id: string }) => c.id)).toEqual([res.body.reissue[0].id])
-    // The credential from before the routine rotation is signed by the delegate, not the compromised key.
+    // The credential from before the routine rotation is signed by the retired key, not the compromised one.
     expect((await verify(issued[0]!)).valid).toBe(true)
     issued.push(await issue())
     expect((await verify(issued[2]!)).valid).toBe(true)

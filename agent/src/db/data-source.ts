@@ -9,6 +9,7 @@ import { StatusAndNonces1732300000002 } from './migration-002-status-and-nonces'
 import { RequestSecrets1732300000003 } from './migration-003-request-secrets'
 import { DidOperations1732300000004 } from './migration-004-did-operations'
 import { Idempotency1732300000005 } from './migration-005-idempotency'
+import { AssertionKeys1732300000006 } from './migration-006-assertion-keys'
 import { serialiseSqlite } from './sqlite-serial'
 
 /**
@@ -27,6 +28,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DataSource> 
       RequestSecrets1732300000003,
       DidOperations1732300000004,
       Idempotency1732300000005,
+      AssertionKeys1732300000006,
     ],
     migrationsRun: true,
     synchronize: false,

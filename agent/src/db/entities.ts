@@ -1,4 +1,4 @@
-import { DidEventEntity, DidOperationEntity } from '../features/dids/entities'
+import { AssertionKeyEntity, DidEventEntity, DidOperationEntity } from '../features/dids/entities'
 import { IssuedCredentialEntity } from '../features/issuance/entities'
 import { ApiTokenEntity, OrganisationEntity } from '../features/organisations/entities'
 import { NonceEntity } from '../features/presentations/entities'
@@ -16,4 +16,5 @@ export const clavisEntities = [
   UploadedListEntity,
   NonceEntity,
   DidOperationEntity,
+  AssertionKeyEntity,
 ]

@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   issuer_deactivated: 410,
   conflict: 409,
   signing_key_not_current: 409,
+  signing_key_expires_first: 409,
   invalid_status_list: 422,
   stale_status_list: 409,
   chain_unavailable: 503,

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'issuer_deactivated',
   'conflict',
   'signing_key_not_current',
+  'signing_key_expires_first',
   'invalid_status_list',
   'stale_status_list',
   // The machine

@@ -94,7 +94,7 @@ export function registerDids(program: Command, act: Act): void {
 
   did
     .command('rotate')
-    .description("rotate your DID's controller key")
+    .description("rotate your DID's keys: the controller and the assertion key that signs")
     .addOption(
       new Option(
         '--policy <policy>',
@@ -113,8 +113,8 @@ export function registerDids(program: Command, act: Act): void {
         const r = await s.staffApi().rotateDidKey({ params: { id: org.id }, body: { policy: o.policy } })
         s.print(r, () => {
           printFields([
-            ['new key', r.newKid],
-            ['old key verifies until', r.oldKeyVerifiableUntil ?? '-'],
+            ['new signing key', r.newKid],
+            ['what the old keys signed verifies until', r.oldKeyVerifiableUntil ?? '-'],
           ])
           if (r.reissue.length > 0) {
             process.stdout.write(`${r.reissue.length} credential(s) must be re-issued:\n`)

@@ -1,11 +1,13 @@
+import { In } from 'typeorm'
 import { readValidEntries } from '../../chain/did-entries'
 import { identityOwner, NULL_ADDRESS } from '../../chain/owner'
 import type { AgentContext } from '../../context'
+import { nowIso } from '../../util/ids'
 import { forgetIssuanceCache } from '../issuance/issue'
 import { OrganisationEntity } from '../organisations/entities'
 import { getOrganisation } from '../organisations/organisations'
 import { activeOrganisation, addressOf, deleteKey, identifierAndController, writeAs } from './controller'
-import type { DidOperationRow } from './entities'
+import { AssertionKeyEntity, type DidOperationRow } from './entities'
 import { commitOperation, finishOperation, runOperation } from './operation-store'
 
 /**
@@ -42,6 +44,12 @@ export async function advanceDeactivation(
     }
     await ctx.db.transaction(async (m) => {
       await m.getRepository(OrganisationEntity).update({ id: org.id }, { status: 'deactivated' })
+      await m
+        .getRepository(AssertionKeyEntity)
+        .update(
+          { organisationId: org.id, state: In(['active', 'retired']) },
+          { state: 'revoked', endedAt: nowIso() },
+        )
       await commitOperation(m, op, {
         state: 'committed',
         result: { txHash },

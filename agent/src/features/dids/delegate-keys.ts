@@ -2,6 +2,7 @@ import { ClavisError } from '@clavis/errors'
 import { readValidEntries } from '../../chain/did-entries'
 import type { AgentContext } from '../../context'
 import { getOrganisation } from '../organisations/organisations'
+import { attributeValue, KEY_ATTRIBUTE, LONG_VALIDITY_SECONDS } from './attributes'
 import {
   activeOrganisation,
   deleteKey,
@@ -10,7 +11,7 @@ import {
   normalisePublicKey,
   writeAs,
 } from './controller'
-import type { DidOperationRow } from './entities'
+import { AssertionKeyEntity, type DidOperationRow } from './entities'
 import {
   commitOperation,
   finishOperation,
@@ -18,19 +19,12 @@ import {
   runOperation,
   runOperationWithNewKey,
 } from './operation-store'
-import { LONG_VALIDITY_SECONDS } from './rotate'
-
-/** The registry attribute under which Veramo's ethr provider publishes a secp256k1 signing key. */
-export const KEY_ATTRIBUTE = 'did/pub/Secp256k1/veriKey/hex'
 
 interface KeyParams {
   kid: string
   publicKeyHex: string
   validitySeconds: number
 }
-
-/** The registry value of a key attribute: the public key as 0x-hex, lower case. */
-export const attributeValue = (publicKeyHex: string) => `0x${publicKeyHex.replace(/^0x/, '')}`.toLowerCase()
 
 async function keyOnChain(ctx: AgentContext, did: string, publicKeyHex: string): Promise<boolean> {
   const { attributes } = await readValidEntries({
@@ -130,6 +124,13 @@ export async function revokeDelegateKey(
     throw new ClavisError({
       code: 'conflict',
       message: 'That is the controller key. To replace it, rotate: POST /v1/organisations/{id}/did/rotate.',
+    })
+  }
+  if (key && (await ctx.db.getRepository(AssertionKeyEntity).existsBy({ keyId: key.kid }))) {
+    throw new ClavisError({
+      code: 'conflict',
+      message:
+        'That is the assertion key: it signs credentials and status lists. To replace it, rotate: POST /v1/organisations/{id}/did/rotate.',
     })
   }
   if (!key) {

@@ -14,7 +14,42 @@ export interface DidEventRow {
 }
 
 /** What a DID operation does. */
-export type DidOperationKind = 'rotate' | 'add-service' | 'add-key' | 'revoke-key' | 'deactivate'
+export type DidOperationKind =
+  | 'rotate'
+  | 'add-service'
+  | 'add-key'
+  | 'revoke-key'
+  | 'deactivate'
+  | 'add-assertion-key'
+
+/**
+ * Where an assertion key stands: `active` signs (one per organisation); `retired` (a routine
+ * rotation replaced it: private key deleted, still published on chain until `publishedUntil`, so
+ * what it signed keeps verifying); `revoked` (a compromise rotation or a deactivation ended it on
+ * chain: what it signed no longer verifies).
+ */
+export type AssertionKeyState = 'active' | 'retired' | 'revoked'
+
+/**
+ * A key an organisation signs credentials and status lists with (ADR 0024): a secp256k1 key
+ * published on chain as the attribute `did/pub/Secp256k1/veriKey/hex`, so that the DID document
+ * lists it (with its public key) for as long as anything it signed may be verified.
+ */
+export interface AssertionKeyRow {
+  id: string
+  organisationId: string
+  did: string
+  /** The key's id in the key store (recorded as `signerKid` on every credential it signs). */
+  keyId: string
+  /** Compressed, lower-case hex without 0x. */
+  publicKeyHex: string
+  state: AssertionKeyState
+  /** Until when the chain publishes it (the attribute's `validTo`, as the chain holds it). */
+  publishedUntil: string
+  createdAt: string
+  /** When it was retired or revoked. */
+  endedAt: string | null
+}
 
 /**
  * A change to an organisation's DID that spans the chain, the database and the key store, written
@@ -58,5 +93,20 @@ export const DidOperationEntity = new EntitySchema<DidOperationRow>({
     result: { type: 'text', nullable: true },
     createdAt: { ...isoTimeColumn, name: 'created_at' },
     updatedAt: { ...isoTimeColumn, name: 'updated_at' },
+  },
+})
+
+export const AssertionKeyEntity = new EntitySchema<AssertionKeyRow>({
+  name: 'clavis_assertion_key',
+  columns: {
+    id: idColumn,
+    organisationId: { type: 'varchar', length: 64, name: 'organisation_id' },
+    did: { type: 'varchar', length: 256 },
+    keyId: { type: 'varchar', length: 256, name: 'key_id', unique: true },
+    publicKeyHex: { type: 'varchar', length: 130, name: 'public_key_hex' },
+    state: { type: 'varchar', length: 16 },
+    publishedUntil: { ...isoTimeColumn, name: 'published_until' },
+    createdAt: { ...isoTimeColumn, name: 'created_at' },
+    endedAt: { ...isoTimeColumn, nullable: true, name: 'ended_at' },
   },
 })

@@ -17,6 +17,8 @@ import { DidEventEntity, DidOperationEntity, type DidOperationKind, type DidOper
 export async function openOperation(
   ctx: Pick<AgentContext, 'db'>,
   input: { organisationId: string; kind: DidOperationKind; params: Record<string, unknown> },
+  /** Record it inside this transaction (with what else it writes) instead of on its own. */
+  m: EntityManager = ctx.db.manager,
 ): Promise<DidOperationRow> {
   const row: DidOperationRow = {
     id: newId(),
@@ -29,7 +31,7 @@ export async function openOperation(
     updatedAt: nowIso(),
   }
   try {
-    await ctx.db.getRepository(DidOperationEntity).insert(row)
+    await m.getRepository(DidOperationEntity).insert(row)
   } catch (e) {
     if (!isUniqueViolation(e)) throw e
     throw new ClavisError({
@@ -149,21 +151,36 @@ export async function runOperation<T>(
 }
 
 /**
- * As {@link runOperation}, for an operation that brings a new key: the key is created in the key
- * store first (the intent names it), and deleted again if the intent cannot be recorded.
+ * As {@link runOperation}, for an operation that brings new keys: `count` keys (default one) are
+ * created in the key store first (the intent names them), and deleted again if the intent cannot be
+ * recorded.
  */
-export async function runOperationWithNewKey<T>(
+export async function runOperationWithNewKeys<T>(
+  ctx: AgentContext,
+  input: Omit<OperationInput, 'params'> & {
+    count?: number
+    params: (keys: IKey[]) => Record<string, unknown>
+  },
+  advance: (ctx: AgentContext, op: DidOperationRow) => Promise<T>,
+): Promise<T> {
+  const keys: IKey[] = []
+  let op: DidOperationRow
+  try {
+    for (let i = 0; i < (input.count ?? 1); i++)
+      keys.push(await ctx.veramo.keyManagerCreate({ kms: 'local', type: 'Secp256k1' }))
+    op = await openOperation(ctx, { ...input, params: input.params(keys) })
+  } catch (e) {
+    for (const key of keys) await deleteKey(ctx, key.kid).catch(() => undefined)
+    throw e
+  }
+  return whileAdvancing(ctx, op, () => advance(ctx, op))
+}
+
+/** {@link runOperationWithNewKeys} with one new key. */
+export function runOperationWithNewKey<T>(
   ctx: AgentContext,
   input: Omit<OperationInput, 'params'> & { params: (key: IKey) => Record<string, unknown> },
   advance: (ctx: AgentContext, op: DidOperationRow) => Promise<T>,
 ): Promise<T> {
-  const key = await ctx.veramo.keyManagerCreate({ kms: 'local', type: 'Secp256k1' })
-  let op: DidOperationRow
-  try {
-    op = await openOperation(ctx, { ...input, params: input.params(key) })
-  } catch (e) {
-    await deleteKey(ctx, key.kid).catch(() => undefined)
-    throw e
-  }
-  return whileAdvancing(ctx, op, () => advance(ctx, op))
+  return runOperationWithNewKeys(ctx, { ...input, params: ([key]) => input.params(key!) }, advance)
 }

@@ -2,12 +2,19 @@ import { readValidEntries } from '../../chain/did-entries'
 import { identityOwner } from '../../chain/owner'
 import type { AgentContext } from '../../context'
 import { OrganisationEntity } from '../organisations/entities'
+import {
+  activeAssertionKey,
+  advanceAddAssertionKey,
+  ensureAssertionKey,
+  republishLostAssertionKeys,
+} from './assertion-keys'
+import { attributeValue, KEY_ATTRIBUTE, LONG_VALIDITY_SECONDS } from './attributes'
 import { addressOf, fundIfNeeded, identifierAndController, writeAs } from './controller'
 import { advanceDeactivation } from './deactivate'
-import { advanceAddKey, advanceRevokeKey, attributeValue, KEY_ATTRIBUTE } from './delegate-keys'
+import { advanceAddKey, advanceRevokeKey } from './delegate-keys'
 import { DidEventEntity, type DidOperationRow } from './entities'
 import { advancingNow, openOperations, whileAdvancing } from './operation-store'
-import { advanceRotation, LONG_VALIDITY_SECONDS } from './rotate'
+import { advanceRotation } from './rotate'
 import { advanceAddService, serviceAttribute } from './services'
 
 /** Takes an operation as far as it goes (the step functions skip what is done). */
@@ -23,6 +30,8 @@ export function advanceOperation(ctx: AgentContext, op: DidOperationRow): Promis
       return advanceRevokeKey(ctx, op)
     case 'deactivate':
       return advanceDeactivation(ctx, op)
+    case 'add-assertion-key':
+      return advanceAddAssertionKey(ctx, op)
   }
 }
 
@@ -39,8 +48,9 @@ export interface ReconcileReport {
  * crash (or a failed request) left open, from what the chain holds — those idle for `minIdleMs`
  * at least, so that one still in flight in another process is left alone — then checks every
  * active organisation — the
- * chain's owner is the key the database signs with, its controller has gas (re-funded when a
- * funder is configured), and the services and delegate keys the database records are on chain
+ * chain's owner is the database's controller key, its controller has gas (re-funded when a funder
+ * is configured), it has an assertion key (one made before assertion keys existed gets its first),
+ * and the services, delegate keys and assertion keys the database records are on chain
  * (re-applied when a lost chain state dropped them). Never throws: what it cannot fix it reports.
  *
  * @example
@@ -92,7 +102,7 @@ async function checkOrganisation(
   const owner = await identityOwner(ctx.chain, did)
   if (owner !== signer) {
     report.problems.push(
-      `organisation ${organisationId}: the chain names ${owner} as the owner of ${did}, but the agent signs with ${signer}; it cannot issue until this is resolved (was the chain reset?)`,
+      `organisation ${organisationId}: the chain names ${owner} as the owner of ${did}, but the agent's controller key is ${signer}; it cannot change its DID until this is resolved (was the chain reset?)`,
     )
     return
   }
@@ -121,6 +131,19 @@ async function checkOrganisation(
       `organisation ${organisationId}: re-applied its service ${service.id} that the chain had lost`,
     )
   }
+  if (!(await activeAssertionKey(ctx.db, organisationId))) {
+    await ensureAssertionKey(ctx, organisationId)
+    report.done.push(`organisation ${organisationId}: published its assertion key, which signs from now on`)
+  }
+  for (const kid of await republishLostAssertionKeys(
+    ctx,
+    { id: organisationId, did },
+    identifier,
+    controller,
+  ))
+    report.done.push(
+      `organisation ${organisationId}: re-applied its assertion key ${kid} that the chain had lost`,
+    )
   const added = await ctx.db
     .getRepository(DidEventEntity)
     .findBy({ organisationId, kind: 'add-delegate-key' })

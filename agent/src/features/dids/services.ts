@@ -2,10 +2,10 @@ import { hexlify, toUtf8Bytes } from 'ethers'
 import { readValidEntries } from '../../chain/did-entries'
 import type { AgentContext } from '../../context'
 import { getOrganisation } from '../organisations/organisations'
+import { LONG_VALIDITY_SECONDS } from './attributes'
 import { activeOrganisation, identifierAndController, writeAs } from './controller'
 import type { DidOperationRow } from './entities'
 import { commitOperation, paramsOf, runOperation } from './operation-store'
-import { LONG_VALIDITY_SECONDS } from './rotate'
 
 interface ServiceParams {
   serviceId: string

@@ -152,7 +152,8 @@ export async function issueCredential(
       issues: period.error,
     })
   }
-  const signer = await ctx.signingKeys.signerFor(org.did)
+  // Its key must stay published on chain for as long as the credential is valid.
+  const signer = await ctx.signingKeys.signerFor(org.did, { until: validUntil })
   const repo = ctx.db.getRepository(IssuedCredentialEntity)
   const listFormat = LIST_FORMAT[format]
   for (let round = 0; round < 3; round++) {

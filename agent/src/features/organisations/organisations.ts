@@ -28,7 +28,8 @@ export function addressOfPublicKey(publicKeyHex: string): string {
 
 /**
  * Creates an organisation: a did:ethr whose controller key lives in the agent's key store, gas for
- * its controller address (when a funder is configured), and a staff API token shown once.
+ * its controller address (when a funder is configured), its first assertion key (published on
+ * chain), and a staff API token shown once.
  *
  * @example
  * const { organisation, token } = await createOrganisation(ctx, { name: 'Board', kind: 'board' })
@@ -83,6 +84,17 @@ export async function createOrganisation(
     })
   })
   ctx.log.info('organisation created', { id, kind: input.kind, did: identifier.did })
+  // Its assertion key, which signs its credentials (ADR 0024): a DID operation of its own, made by
+  // the first signature. Should it fail (or a crash interrupt it), reconciliation completes it and
+  // issuing answers 409 signing_key_not_current until then; the organisation exists either way.
+  try {
+    await ctx.signingKeys.signerFor(identifier.did)
+  } catch (e) {
+    ctx.log.error('the new organisation has no assertion key yet; it is completed later', {
+      id,
+      error: (e as Error).message,
+    })
+  }
   await ctx.audit.record({
     kind: 'organisation.created',
     organisationId: id,

@@ -53,7 +53,12 @@ export const organisationDidResponse = z.object({
   status: organisationStatusSchema,
   resolution: didResolutionResponse,
   keys: z.array(
-    z.object({ kid: z.string(), publicKeyHex: z.string(), role: z.enum(['controller', 'delegate']) }),
+    z.object({
+      kid: z.string(),
+      publicKeyHex: z.string(),
+      /** controller: manages the DID; assertion: signs credentials and status lists; delegate: added by hand. */
+      role: z.enum(['controller', 'assertion', 'delegate']),
+    }),
   ),
   events: z.array(
     z.object({
@@ -85,12 +90,13 @@ const revokedEntrySchema = z.discriminatedUnion('kind', [
 /** `POST /v1/organisations/{id}/did/rotate`: what the rotation did. */
 export const rotationResponse = z.object({
   policy: z.enum(['routine', 'compromise']),
+  /** The signing (assertion) key replaced and its successor, as `GET …/did` lists keys. */
   oldKid: z.string(),
   newKid: z.string(),
   txHashes: z.array(z.string()),
-  /** routine: until when the old key stays a verification delegate (absent: it signed nothing). */
+  /** routine: until when what the old keys signed can still be verified (on chain). */
   oldKeyVerifiableUntil: z.string().optional(),
-  /** compromise: credentials signed with the old key, which no longer verify and must be re-issued. */
+  /** compromise: credentials signed with the old keys, which no longer verify and must be re-issued. */
   reissue: z.array(z.object({ id: z.string(), type: z.string(), subjectDid: z.string() })),
   /** compromise: delegates and key attributes that this agent did not add, now revoked. */
   revoked: z.array(revokedEntrySchema),
