@@ -34,7 +34,11 @@ export async function buildAgent() {
   rmSync(tmp, { recursive: true, force: true })
   try {
     await build({
-      entryPoints: { main: join(AGENT, 'src', 'main.ts') },
+      // The verification worker is its own entry: batch-pool.ts starts batch-worker.mjs beside main.mjs.
+      entryPoints: {
+        main: join(AGENT, 'src', 'main.ts'),
+        'batch-worker': join(AGENT, 'src', 'features', 'presentations', 'batch-worker.ts'),
+      },
       outdir: tmp,
       outExtension: { '.js': '.mjs' },
       bundle: true,

@@ -5,6 +5,7 @@ import type { AuditPort } from './audit/audit'
 import type { AgentCaches } from './caches'
 import type { Chain } from './chain/connect'
 import type { AgentConfig } from './config'
+import type { VerifyPool } from './features/presentations/batch-pool'
 import type { SigningKeys } from './keys/signing-keys'
 import type { Logger } from './util/log'
 import type { ClavisVeramo } from './veramo/create-agent'
@@ -25,6 +26,8 @@ export interface AgentContext {
   status: StatusChecker
   /** Single-use presentation nonces. */
   nonces: NonceStore
+  /** Verification workers (one per core) for batches of credentials; started by the first batch. */
+  verifyPool: VerifyPool
   /** In-process caches, made once here and cleared by the services that change what they hold. */
   caches: AgentCaches
   /** Where services report what they changed and verifiers what they decided. */

@@ -22,6 +22,7 @@ import {
   toOrganisation,
 } from './features/organisations/organisations'
 import { addAdminToken, hasAdminToken } from './features/organisations/tokens'
+import { createVerifyPool } from './features/presentations/batch-pool'
 import { databaseNonceStore } from './features/presentations/nonces'
 import { createListFetcher, readOwnList } from './features/status/fetch-list'
 import { addTrust } from './features/trust/trust'
@@ -173,6 +174,7 @@ export async function openAgent(
       publicUrl,
       status,
       nonces: databaseNonceStore({ db }),
+      verifyPool: createVerifyPool({ log }),
       caches: createCaches(),
       audit: failSafeAudit(audit, log),
       reconciliation: { problems: [], checkedAt: new Date().toISOString() },
@@ -250,6 +252,7 @@ export async function openAgent(
       firstStart,
       async close() {
         clearInterval(retry)
+        await ctx.verifyPool.close()
         headRpc.close()
         await opened.destroy()
         await fileSink?.close()

@@ -124,6 +124,12 @@ describe('the contract, walked through the typed client', () => {
     expect(valid).toMatchObject({ valid: true, verifier: t.hospital.id, type: 'ClinicianLicenseCredential' })
     const nobody = await anyone.verifyCredential({ body: { credential: vc.jwt } })
     expect(nobody).toMatchObject({ valid: false, verifier: null, checks: { issuerTrust: { passed: false } } })
+    const batch = await hospital.verifyCredentialBatch({
+      params: { id: t.hospital.id },
+      body: { credentials: [vc.jwt, 'not a credential'] },
+    })
+    expect(batch.summary).toEqual({ total: 2, valid: 1, notValid: 1 })
+    expect(batch.results[0]).toEqual({ ...valid, verifier: undefined })
   })
 
   it('status: suspend, reinstate, revoke; the signed lists are served', async () => {

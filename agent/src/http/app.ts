@@ -17,6 +17,21 @@ import { outageOf } from './unexpected-errors'
 
 /** Largest accepted request body. */
 export const MAX_BODY_BYTES = 64 * 1024
+/** Largest body of a batch verification (`POST /v1/organisations/:id/verify/batch`, ≤ 1000 JWT-VCs). */
+export const MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024
+const BATCH_PATH = /^\/v1\/organisations\/[^/]+\/verify\/batch$/
+
+/** The body limit middleware for `maxSize` bytes: larger bodies are 413 `payload_too_large`. */
+const limitBody = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ClavisError({
+        code: 'payload_too_large',
+        message: `The body is larger than ${maxSize} bytes.`,
+      })
+    },
+  })
 
 /**
  * The agent's HTTP API (`/v1`). Every error is `{ code, message, path? }` with a 4xx status for bad
@@ -28,18 +43,8 @@ export const MAX_BODY_BYTES = 64 * 1024
 export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = {}): Hono {
   const app = new Hono()
   if (options.gate) app.use('*', options.gate.middleware)
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ClavisError({
-          code: 'payload_too_large',
-          message: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
-        })
-      },
-    }),
-  )
+  const bodyLimits = { usual: limitBody(MAX_BODY_BYTES), batch: limitBody(MAX_BATCH_BODY_BYTES) }
+  app.use('*', (c, next) => (BATCH_PATH.test(c.req.path) ? bodyLimits.batch : bodyLimits.usual)(c, next))
   // A NUL in the path (`%00`) reaches no route: no database stores it as text.
   app.use('*', async (c, next) => {
     if (c.req.path.includes('\u0000') || /%00/.test(c.req.url)) {

@@ -24,6 +24,7 @@ import {
 } from './responses/organisations'
 import { uploadedListResponse } from './responses/status-lists'
 import {
+  batchVerificationResponse,
   credentialVerificationResponse,
   presentationRequestResponse,
   presentationVerificationResponse,
@@ -37,6 +38,7 @@ import {
   rotateKeyRequest,
   statusChangeRequest,
   trustEntryRequest,
+  verifyBatchRequest,
   verifyPresentationRequest,
   verifyRequest,
 } from './schemas'
@@ -53,6 +55,7 @@ export const COMPONENT_SCHEMAS = {
   IssueCredentialRequest: issueCredentialRequest,
   TrustEntryRequest: trustEntryRequest,
   VerifyRequest: verifyRequest,
+  VerifyBatchRequest: verifyBatchRequest,
   StatusChangeRequest: statusChangeRequest,
   PresentationRequestRequest: presentationRequestRequest,
   VerifyPresentationRequest: verifyPresentationRequest,
@@ -76,5 +79,6 @@ export const COMPONENT_SCHEMAS = {
   UploadedList: uploadedListResponse,
   PresentationRequest: presentationRequestResponse,
   CredentialVerification: credentialVerificationResponse,
+  BatchVerification: batchVerificationResponse,
   PresentationVerification: presentationVerificationResponse,
 } as const satisfies Record<string, z.ZodType>

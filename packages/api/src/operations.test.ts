@@ -30,6 +30,7 @@ describe('OPERATIONS', () => {
         "addTrust: POST /v1/organisations/{id}/trust",
         "removeTrust: DELETE /v1/organisations/{id}/trust/{issuer}",
         "verifyCredential: POST /v1/verify",
+        "verifyCredentialBatch: POST /v1/organisations/{id}/verify/batch",
         "changeCredentialStatus: POST /v1/organisations/{id}/credentials/{credentialId}/status",
         "getStatusList: GET /v1/status-lists/{group}/{name}",
         "getUploadedStatusList: GET /v1/status-lists/dids/{did}/{name}",

@@ -31,6 +31,7 @@ import {
   uploadedListResponse,
 } from './responses/status-lists'
 import {
+  batchVerificationResponse,
   credentialVerificationResponse,
   presentationRequestResponse,
   presentationVerificationResponse,
@@ -44,6 +45,7 @@ import {
   rotateKeyRequest,
   statusChangeRequest,
   trustEntryRequest,
+  verifyBatchRequest,
   verifyPresentationRequest,
   verifyRequest,
 } from './schemas'
@@ -237,6 +239,15 @@ export const OPERATIONS = {
     summary: 'Verify a JWT-VC, VC 1.1 or VC 2.0 vc+jwt (envelope with every check)',
     body: json(verifyRequest),
     responses: { 200: json(credentialVerificationResponse) },
+  },
+  verifyCredentialBatch: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/verify/batch',
+    auth: 'staff',
+    summary:
+      "Verify up to 1000 JWT-VCs against this organisation's trust list, on every core (each one's envelope)",
+    body: json(verifyBatchRequest),
+    responses: { 200: json(batchVerificationResponse) },
   },
   changeCredentialStatus: {
     method: 'POST',

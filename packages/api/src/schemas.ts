@@ -96,6 +96,15 @@ export const verifyRequest = z.strictObject({
 })
 export type VerifyRequest = z.infer<typeof verifyRequest>
 
+/** Most credentials in one `POST /v1/organisations/{id}/verify/batch` (its body may be up to 4 MiB). */
+export const MAX_BATCH_CREDENTIALS = 1000
+
+/** `POST /v1/organisations/{id}/verify/batch`: JWT-VCs, each verified on its own (fails closed alone). */
+export const verifyBatchRequest = z.strictObject({
+  credentials: z.array(z.string().min(1).max(65536)).min(1).max(MAX_BATCH_CREDENTIALS),
+})
+export type VerifyBatchRequest = z.infer<typeof verifyBatchRequest>
+
 /** `POST /v1/organisations/{id}/trust` */
 export const trustEntryRequest = z.strictObject({
   issuer: didSchema,

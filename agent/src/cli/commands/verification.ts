@@ -51,12 +51,26 @@ export function registerVerification(program: Command, act: Act): void {
     .description("verify a JWT-VC against a verifier's trust list; exit 1 when not valid")
     .argument('[file]', 'the credential; - for stdin')
     .option('--verifier <organisation>', 'whose trust list (id, DID or name; default: your organisation)')
+    .option(
+      '--batch',
+      "(verifier staff) FILE holds many JWT-VCs, one per line: verify them all on the agent's workers, with progress",
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  clavis verify licence.jwt\n  clavis verify licence.jwt --verifier "Demo General Hospital"\n  clavis credentials get <id> | clavis verify -',
+      '\nExamples:\n  clavis verify licence.jwt\n  clavis verify licence.jwt --verifier "Demo General Hospital"\n  clavis credentials get <id> | clavis verify -\n  clavis verify --batch licences.txt      # re-check every stored licence (e.g. after a key compromise)',
     )
     .action(
-      act<{ verifier?: string }>(async (s, [file], o) => {
+      act<{ verifier?: string; batch?: boolean }>(async (s, [file], o) => {
+        if (o.batch) {
+          if (file === undefined && process.stdin.isTTY)
+            throw CliError.usage(
+              'Nothing to verify: give the batch file (one JWT-VC per line), or - for stdin.',
+            )
+          const verifier =
+            o.verifier === undefined ? (await s.myOrganisation()).id : await verifierId(s, o.verifier)
+          const { verifyBatch } = await import('./verify-batch')
+          return verifyBatch(s, { file: file ?? '-', verifier: verifier! })
+        }
         const credential = readSubject(s, file, 'credential')
         const verifier = await verifierId(s, o.verifier)
         if (verifier === undefined)

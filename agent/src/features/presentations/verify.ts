@@ -131,8 +131,11 @@ export async function verifyPresentation(
  * A DID that could not be resolved because the chain is down says nothing about the credential:
  * answer 503 `chain_unavailable` (retry) rather than "not valid", which would turn away a genuine
  * clinician. The chain is probed only when a resolution failed.
+ *
+ * @example
+ * await assertChainAnswered(ctx, [result.checks])
  */
-async function assertChainAnswered(
+export async function assertChainAnswered(
   ctx: AgentContext,
   checks: Record<string, { passed: boolean; code?: string }>[],
 ): Promise<void> {

@@ -39,6 +39,17 @@ export const credentialVerificationResponse = verificationResultSchema.extend({
 })
 export type CredentialVerificationResponse = z.infer<typeof credentialVerificationResponse>
 
+/**
+ * `POST /v1/organisations/{id}/verify/batch`: each credential's envelope, in the order sent, and
+ * how many were valid. `verifier` is the organisation whose trust list applied.
+ */
+export const batchVerificationResponse = z.object({
+  verifier: z.string(),
+  summary: z.object({ total: z.number().int(), valid: z.number().int(), notValid: z.number().int() }),
+  results: z.array(verificationResultSchema),
+})
+export type BatchVerificationResponse = z.infer<typeof batchVerificationResponse>
+
 /** `POST /v1/verify/presentation`: the presentation's checks and each credential's envelope. */
 export const presentationVerificationResponse = z.object({
   valid: z.boolean(),
