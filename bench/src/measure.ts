@@ -4,6 +4,8 @@ export interface BenchResult {
   opsPerSec: number
   baseline: string | null
   ratio: number | null
+  /** For a benchmark of one whole job (reverify-10k-licences): its median duration. */
+  seconds?: number
 }
 
 /**
