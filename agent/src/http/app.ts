@@ -1,4 +1,4 @@
-import { errorBody, httpStatusOf, isErrorCode, retryAfterOf } from '@clavis/api'
+import { errorBody, httpStatusOf, isErrorCode, OPERATIONS, retryAfterOf } from '@clavis/api'
 import { ClavisError } from '@clavis/errors'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -11,6 +11,7 @@ import { presentationRoutes } from '../features/presentations/routes'
 import { verifyRoutes } from '../features/presentations/verify-routes'
 import { statusRoutes } from '../features/status/routes'
 import { trustRoutes } from '../features/trust/routes'
+import { crossOriginReads, crossOriginRoutesOf } from './cross-origin'
 import { buildOpenApi } from './openapi'
 import type { ShutdownGate } from './shutdown-gate'
 import { outageOf } from './unexpected-errors'
@@ -42,6 +43,8 @@ const limitBody = (maxSize: number) =>
  */
 export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = {}): Hono {
   const app = new Hono()
+  // First, so that every answer of a cross-origin route (a refusal while stopping too) can be read.
+  app.use('*', crossOriginReads({ routes: crossOriginRoutesOf(OPERATIONS) }))
   if (options.gate) app.use('*', options.gate.middleware)
   const bodyLimits = { usual: limitBody(MAX_BODY_BYTES), batch: limitBody(MAX_BATCH_BODY_BYTES) }
   app.use('*', (c, next) => (BATCH_PATH.test(c.req.path) ? bodyLimits.batch : bodyLimits.usual)(c, next))

@@ -87,4 +87,25 @@ describe('the OpenAPI document', () => {
       },
     })
   })
+
+  it('says which answers pages of other origins may read, and only those', () => {
+    const crossOrigin = operations
+      .filter(({ op }) => op['x-clavis-cross-origin'] === true)
+      .map(({ name }) => name)
+    expect(crossOrigin).toEqual([
+      'GET /v1/openapi.json',
+      'GET /v1/dids/{did}',
+      'GET /v1/status-lists/{group}/{name}',
+      'GET /v1/status-lists/dids/{did}/{name}',
+    ])
+    const answers = (name: string) =>
+      Object.values(operations.find((o) => o.name === name)!.op.responses as Record<string, Schema>)
+    for (const name of crossOrigin)
+      for (const answer of answers(name))
+        expect(answer.headers, name).toMatchObject({
+          'Access-Control-Allow-Origin': { schema: { const: '*' } },
+        })
+    for (const answer of answers('PUT /v1/status-lists/dids/{did}/{name}'))
+      expect(answer).not.toHaveProperty('headers')
+  })
 })

@@ -62,8 +62,16 @@ function parametersOf(op: Operation): JsonSchema[] {
   return [...path, ...named('query', op.query), ...named('header', op.headers)]
 }
 
+/** The CORS header every answer of a `crossOrigin` operation carries (see `http/cross-origin.ts`). */
+const CROSS_ORIGIN_HEADERS = {
+  'Access-Control-Allow-Origin': {
+    description: 'Any origin may read this answer, without credentials (preflight answered for GET).',
+    schema: { type: 'string', const: '*' },
+  },
+}
+
 function responsesOf(op: Operation): Record<string, unknown> {
-  const responses: Record<string, unknown> = {}
+  const responses: Record<string, Record<string, unknown>> = {}
   for (const [status, body] of Object.entries(op.responses)) {
     responses[status] = { description: status === '201' ? 'Created' : 'OK', content: contentOf(body) }
   }
@@ -76,6 +84,7 @@ function responsesOf(op: Operation): Record<string, unknown> {
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     }
   }
+  if (op.crossOrigin) for (const response of Object.values(responses)) response.headers = CROSS_ORIGIN_HEADERS
   return responses
 }
 
@@ -85,6 +94,7 @@ function operationObject(name: OperationName, op: Operation): Record<string, unk
     operationId: name,
     summary: op.summary,
     ...(op.auth === 'public' ? {} : { security: [{ bearer: [] }], 'x-clavis-role': op.auth }),
+    ...(op.crossOrigin ? { 'x-clavis-cross-origin': true } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(op.body ? { requestBody: { required: true, content: contentOf(op.body) } } : {}),
     responses: responsesOf(op),

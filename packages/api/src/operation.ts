@@ -44,6 +44,12 @@ export interface Operation {
   readonly responses: { readonly [status: number]: Body }
   /** Other answers that are not the error body, by status (health's 503 when the chain is down). */
   readonly otherAnswers?: { readonly [status: number]: { readonly description: string; readonly body: Body } }
+  /**
+   * A page of any origin may read the answer (CORS `Access-Control-Allow-Origin: *`, no
+   * credentials; preflight answered): only for public, read-only GETs that wallets and other
+   * verifiers fetch from a browser — status lists, DID resolution, metadata (docs/decisions/0023).
+   */
+  readonly crossOrigin?: true
 }
 
 /**

@@ -65,6 +65,17 @@ describe('OPERATIONS', () => {
     }
   })
 
+  it('lets pages of other origins read only public GETs: status lists, DID resolution, this document', () => {
+    const crossOrigin = Object.entries(OPERATIONS).filter(([, op]) => 'crossOrigin' in op && op.crossOrigin)
+    expect(crossOrigin.map(([name]) => name)).toEqual([
+      'getOpenApi',
+      'resolveDid',
+      'getStatusList',
+      'getUploadedStatusList',
+    ])
+    for (const [name, op] of crossOrigin) expect(`${op.method} ${op.auth}`, name).toBe('GET public')
+  })
+
   it('names each component schema once', () => {
     expect(new Set(Object.values(COMPONENT_SCHEMAS)).size).toBe(Object.keys(COMPONENT_SCHEMAS).length)
   })

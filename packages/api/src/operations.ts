@@ -80,6 +80,7 @@ export const OPERATIONS = {
     auth: 'public',
     summary: 'This OpenAPI 3.1 document',
     responses: { 200: json(openApiDocumentResponse) },
+    crossOrigin: true,
   },
   getHealth: {
     method: 'GET',
@@ -138,6 +139,7 @@ export const OPERATIONS = {
     auth: 'public',
     summary: 'Resolve any DID (DID resolution result)',
     responses: { 200: json(didResolutionResponse) },
+    crossOrigin: true,
   },
   getOrganisationDid: {
     method: 'GET',
@@ -264,6 +266,7 @@ export const OPERATIONS = {
     summary:
       'A signed status list (bitstring list as a VC 1.1 JWT or a VC 2.0 vc+jwt, or statuslist+jwt), cacheable for its ttl',
     responses: { 200: text(STATUS_LIST_MEDIA_TYPES, compactJwtSchema) },
+    crossOrigin: true,
   },
   getUploadedStatusList: {
     method: 'GET',
@@ -271,6 +274,7 @@ export const OPERATIONS = {
     auth: 'public',
     summary: 'A status list uploaded by a DID, served as the media type of its form',
     responses: { 200: text(STATUS_LIST_MEDIA_TYPES, compactJwtSchema) },
+    crossOrigin: true,
   },
   uploadStatusList: {
     method: 'PUT',
