@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       found.push(...(await checkInvariants(agent.url, secrets, ack)))
       violations += found.length
       say(
-        `run ${run}: killed the agent${withChain ? ' and its chain' : ''}; ${ack.issued.length} issued, ${ack.rotations.length} rotations, ${ack.services.length} services, ${ack.revoked.length} revocations acknowledged so far — ${found.length === 0 ? 'ok' : `${found.length} VIOLATIONS:\n  ${found.slice(0, 10).join('\n  ')}`}`,
+        `run ${run}: killed the agent${withChain ? ' and its chain' : ''}; ${ack.issued.length} issued, ${ack.rotations.length} rotations, ${ack.services.length} services, ${ack.revoked.length} revocations, ${ack.created.length} boards created, ${ack.compromised.length} compromise rotations acknowledged so far — ${found.length === 0 ? 'ok' : `${found.length} VIOLATIONS:\n  ${found.slice(0, 10).join('\n  ')}`}`,
       )
     }
   } finally {
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true })
   }
   say(
-    `\nchaos: ${kills} kills in ${Math.round((Date.now() - started) / 1000)} s, ${ack.issued.length} issuances, ${ack.rotations.length} rotations, ${ack.services.length} services, ${ack.revoked.length} revocations acknowledged; ${violations} violations`,
+    `\nchaos: ${kills} kills in ${Math.round((Date.now() - started) / 1000)} s, ${ack.issued.length} issuances, ${ack.rotations.length} rotations, ${ack.services.length} services, ${ack.revoked.length} revocations, ${ack.created.length} boards created, ${ack.compromised.length} compromise rotations acknowledged; ${violations} violations`,
   )
   process.exit(violations === 0 ? 0 : 1)
 }

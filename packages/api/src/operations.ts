@@ -175,7 +175,7 @@ export const OPERATIONS = {
     method: 'POST',
     path: '/v1/organisations/{id}/did/rotate',
     auth: 'staff',
-    summary: 'Rotate the controller key (routine | compromise)',
+    summary: "Rotate the DID's controller and assertion keys (routine | compromise)",
     body: json(rotateKeyRequest),
     responses: { 200: json(rotationResponse) },
   },
