@@ -1,5 +1,5 @@
+import type { CachedResolver } from '@clavis/did'
 import type { NonceStore, StatusChecker } from '@clavis/verify'
-import type { Resolvable } from 'did-resolver'
 import type { DataSource } from 'typeorm'
 import type { AuditPort } from './audit/audit'
 import type { AgentCaches } from './caches'
@@ -16,7 +16,7 @@ export interface AgentContext {
   db: DataSource
   chain: Chain
   veramo: ClavisVeramo
-  resolver: Resolvable
+  resolver: CachedResolver
   log: Logger
   /** Signers for the organisations' DIDs (keys decrypted once per process). */
   signingKeys: SigningKeys

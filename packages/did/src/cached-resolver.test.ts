@@ -222,6 +222,64 @@ describe('createCachedResolver', () => {
     expect(state.headCalls).toBe(1)
   })
 
+  describe('forVerification', () => {
+    it('looks at the head once for all the DIDs of a verification, and sees what was mined before it', async () => {
+      const inner = countingResolver()
+      const { feed, change, state } = fakeFeed()
+      const cached = createCachedResolver({ resolver: inner, feed })
+      await cached.resolve(KEY_DID)
+      await cached.resolve(ADDRESS_DID)
+      inner.bump()
+      change(KEY_ADDRESS)
+      const calls = state.headCalls
+      const one = cached.forVerification()
+      expect(version(await one.resolve(ADDRESS_DID))).toBe('0')
+      expect(version(await one.resolve(KEY_DID))).toBe('1')
+      expect(version(await one.resolve(`${KEY_DID}#controller`))).toBe('1')
+      expect(state.headCalls - calls).toBe(1)
+      // The next verification looks again.
+      await cached.forVerification().resolve(ADDRESS_DID)
+      expect(state.headCalls - calls).toBe(2)
+    })
+
+    it('does not count a look at the head that started before the verification began', async () => {
+      const inner = countingResolver()
+      const { feed, change, state } = fakeFeed()
+      let release!: () => void
+      let gate = Promise.resolve()
+      const slowFeed = {
+        ...feed,
+        async latestBlock() {
+          const head = state.head
+          await gate
+          return head
+        },
+      }
+      const cached = createCachedResolver({ resolver: inner, feed: slowFeed })
+      await cached.resolve(KEY_DID)
+      gate = new Promise<void>((r) => {
+        release = r
+      })
+      const early = cached.resolve(KEY_DID) // a look at head 100 under way
+      await Promise.resolve()
+      inner.bump()
+      change(KEY_ADDRESS) // mined before the verification below begins
+      const later = cached.forVerification().resolve(KEY_DID)
+      release()
+      await early
+      expect(version(await later)).toBe('1')
+    })
+
+    it('fails closed when its look at the head fails', async () => {
+      const { feed, state } = fakeFeed()
+      const cached = createCachedResolver({ resolver: countingResolver(), feed })
+      await cached.resolve(KEY_DID)
+      state.fail = true
+      const result = await cached.forVerification().resolve(KEY_DID)
+      expect(result.didResolutionMetadata.error).toBe('internalError')
+    })
+  })
+
   it('fails closed when the feed fails, even for a cached DID', async () => {
     const { feed, state, change } = fakeFeed()
     const inner = countingResolver()

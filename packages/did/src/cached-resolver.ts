@@ -44,6 +44,13 @@ export interface CachedResolverStats {
 
 export interface CachedResolver extends Resolvable {
   resolve(didUrl: string, options?: DIDResolutionOptions): Promise<DIDResolutionResult>
+  /**
+   * A resolver for one verification (or one batch of them): its resolutions share one look at the
+   * chain head, started now and taken after the verification began, so a change mined before it
+   * began is seen by every resolution in it — one `latestBlock` call instead of one per DID, and
+   * under way while the caller decodes. Ends nothing: drop it when the verification is done.
+   */
+  forVerification(): Resolvable
   /** Forgets every cached result for a DID (fragment ignored). */
   invalidate(did: string): void
   /** Forgets everything. */
@@ -115,6 +122,18 @@ export function createCachedResolver(options: CachedResolverOptions): CachedReso
   let lastScannedBlock: number | undefined
   let checkedAt = Number.NEGATIVE_INFINITY
   let syncing: Promise<void> | undefined
+  /** Looks at the head are numbered as they start; the highest number that completed. */
+  let scansStarted = 0
+  let scannedUpTo = 0
+  /** The registry identity of each did:ethr seen (a pure function of the DID; bounded). */
+  const identities = new Map<string, string | undefined>()
+  const identityFor = (did: string): string | undefined => {
+    if (identities.has(did)) return identities.get(did)
+    const identity = identityOf(did)
+    if (identities.size >= maxEntries) identities.delete(identities.keys().next().value as string)
+    identities.set(did, identity)
+    return identity
+  }
 
   const drop = (matches: (e: { did: string; identity: string | undefined }) => boolean) => {
     for (const [key, entry] of cache) {
@@ -152,10 +171,30 @@ export function createCachedResolver(options: CachedResolverOptions): CachedReso
   /** Brings the cache up to the chain head; concurrent callers share one run. */
   const sync = (): Promise<void> => {
     if (!feed || Date.now() - checkedAt < headCheckIntervalMs) return Promise.resolve()
-    syncing ??= scan().finally(() => {
-      syncing = undefined
-    })
+    if (!syncing) {
+      const id = ++scansStarted
+      syncing = scan()
+        .then(() => {
+          scannedUpTo = Math.max(scannedUpTo, id)
+        })
+        .finally(() => {
+          syncing = undefined
+        })
+    }
     return syncing
+  }
+
+  /**
+   * Brings the cache up to a head looked at after look number `since` started: joins such a look
+   * under way, or waits for an older one and starts another.
+   */
+  const syncAfter = async (since: number): Promise<void> => {
+    if (headCheckIntervalMs > 0) return sync()
+    while (feed && scannedUpTo <= since) {
+      if (syncing === undefined) await sync()
+      else if (scansStarted > since) return syncing
+      else await syncing.catch(() => undefined)
+    }
   }
 
   const store = (key: string, entry: Entry) => {
@@ -167,42 +206,54 @@ export function createCachedResolver(options: CachedResolverOptions): CachedReso
     }
   }
 
-  return {
-    async resolve(didUrl, resolutionOptions) {
-      const key = cacheKey(didUrl, resolutionOptions)
-      if (key === undefined) return resolver.resolve(didUrl, resolutionOptions)
-      const did = withoutFragment(didUrl)
-      const identity = identityOf(did)
-      if (identity !== undefined) {
-        try {
-          await sync()
-        } catch (error) {
-          return feedFailure(did, error)
-        }
-      }
-      const hit = cache.get(key)
-      if (hit && Date.now() - hit.storedAt < maxAgeMs) {
-        cache.delete(key)
-        cache.set(key, hit)
-        counts.hits++
-        return structuredClone(hit.result)
-      }
-      if (hit) cache.delete(key)
-      counts.misses++
-      const token: Pending = { did, identity, stale: false }
-      pending.add(token)
-      const storedAt = Date.now()
-      let result: DIDResolutionResult
+  const resolveAfter = async (
+    didUrl: string,
+    resolutionOptions: DIDResolutionOptions | undefined,
+    fresh: () => Promise<void>,
+  ): Promise<DIDResolutionResult> => {
+    const key = cacheKey(didUrl, resolutionOptions)
+    if (key === undefined) return resolver.resolve(didUrl, resolutionOptions)
+    const did = withoutFragment(didUrl)
+    const identity = identityFor(did)
+    if (identity !== undefined) {
       try {
-        result = await resolver.resolve(didUrl, resolutionOptions)
-      } finally {
-        pending.delete(token)
+        await fresh()
+      } catch (error) {
+        return feedFailure(did, error)
       }
-      if (!token.stale && isCacheable(result) && !changedRecently(identity)) {
-        const copy = cloneFrozen(result)
-        if (copy) store(key, { did, identity, storedAt, result: copy })
-      }
-      return result
+    }
+    const hit = cache.get(key)
+    if (hit && Date.now() - hit.storedAt < maxAgeMs) {
+      cache.delete(key)
+      cache.set(key, hit)
+      counts.hits++
+      return structuredClone(hit.result)
+    }
+    if (hit) cache.delete(key)
+    counts.misses++
+    const token: Pending = { did, identity, stale: false }
+    pending.add(token)
+    const storedAt = Date.now()
+    let result: DIDResolutionResult
+    try {
+      result = await resolver.resolve(didUrl, resolutionOptions)
+    } finally {
+      pending.delete(token)
+    }
+    if (!token.stale && isCacheable(result) && !changedRecently(identity)) {
+      const copy = cloneFrozen(result)
+      if (copy) store(key, { did, identity, storedAt, result: copy })
+    }
+    return result
+  }
+
+  return {
+    resolve: (didUrl, resolutionOptions) => resolveAfter(didUrl, resolutionOptions, sync),
+    forVerification() {
+      const since = scansStarted
+      // Start looking now, while the caller decodes; a failure is reported by the resolution.
+      if (feed) syncAfter(since).catch(() => undefined)
+      return { resolve: (didUrl, o) => resolveAfter(didUrl, o, () => syncAfter(since)) }
     },
     invalidate(did) {
       const target = withoutFragment(did)

@@ -31,12 +31,13 @@ export async function verifyCredentialBatch(
 ): Promise<BatchVerificationResponse> {
   const org = await getOrganisation(ctx, input.verifier)
   const trust = await getTrustList(ctx, org.id)
+  const resolver = ctx.resolver.forVerification()
   const resolutions = new Map<string, Promise<DIDResolutionResult>>()
   const resolve = (didUrl: string, options: DIDResolutionOptions) => {
     const key = `${didUrl}\n${JSON.stringify(options)}`
     let answer = resolutions.get(key)
     if (!answer) {
-      answer = ctx.resolver.resolve(didUrl, options)
+      answer = resolver.resolve(didUrl, options)
       resolutions.set(key, answer)
     }
     return answer

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto'
 import { ClavisError } from '@clavis/errors'
 import type { NonceStore } from '@clavis/verify'
-import { IsNull, MoreThan } from 'typeorm'
 import type { AgentContext } from '../../context'
+import { isPostgres, placeholders } from '../../db/sql'
 import { hashToken, newOpaqueValue } from '../../util/ids'
 import { getOrganisation } from '../organisations/organisations'
 import { NonceEntity } from './entities'
@@ -47,10 +47,12 @@ export async function assertRequestSecret(
   ctx: Pick<AgentContext, 'db'>,
   input: { organisationId: string; nonce: string; requestSecret: string },
 ): Promise<void> {
-  const row = await ctx.db
-    .getRepository(NonceEntity)
-    .findOneBy({ nonce: input.nonce, organisationId: input.organisationId })
-  const expected = Buffer.from(row?.secretHash ?? '', 'hex')
+  // Plain SQL on the hot path of every presentation (the query builder costs more than the query).
+  const rows: { secret_hash: string | null }[] = await ctx.db.query(
+    `SELECT secret_hash FROM clavis_nonce WHERE nonce = ${placeholders(ctx.db, 1)} AND organisation_id = ${placeholders(ctx.db, 1, 1)}`,
+    [input.nonce, input.organisationId],
+  )
+  const expected = Buffer.from(rows[0]?.secret_hash ?? '', 'hex')
   const given = Buffer.from(hashToken(input.requestSecret), 'hex')
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     throw new ClavisError({
@@ -68,13 +70,15 @@ export async function assertRequestSecret(
 export function databaseNonceStore(ctx: Pick<AgentContext, 'db'>): NonceStore {
   return {
     async consume({ nonce, audience, now }) {
-      const result = await ctx.db
-        .getRepository(NonceEntity)
-        .update(
-          { nonce, audience, usedAt: IsNull(), expiresAt: MoreThan(now.toISOString()) },
-          { usedAt: now.toISOString() },
-        )
-      return result.affected === 1
+      const at = now.toISOString()
+      const [p1, p2, p3, p4] = placeholders(ctx.db, 4).split(', ')
+      const out: unknown = await ctx.db.query(
+        `UPDATE clavis_nonce SET used_at = ${p1} WHERE nonce = ${p2} AND audience = ${p3} AND used_at IS NULL AND expires_at > ${p4} RETURNING nonce`,
+        [at, nonce, audience, at],
+      )
+      // PostgreSQL answers an UPDATE with [rows, count]; SQLite with the rows.
+      const rows = isPostgres(ctx.db) ? (out as [unknown[], number])[0] : (out as unknown[])
+      return rows.length === 1
     },
   }
 }

@@ -60,7 +60,7 @@ export async function verifyCredential(
   const trust = input.verifier ? (await verifierContext(ctx, input.verifier)).trust : NO_VERIFIER
   const result = await verifyJwtCredential({
     jwt: input.credential,
-    resolver: ctx.resolver,
+    resolver: ctx.resolver.forVerification(),
     trust,
     // One fetch budget per request: at most 8 lists, none still fetching after 5 s.
     status: ctx.status.forRequest(),
@@ -109,7 +109,7 @@ export async function verifyPresentation(
     requestSecret: input.requestSecret,
   })
   const common = {
-    resolver: ctx.resolver,
+    resolver: ctx.resolver.forVerification(),
     trust,
     status: ctx.status.forRequest(),
     nonces: ctx.nonces,
