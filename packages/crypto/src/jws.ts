@@ -39,9 +39,10 @@ export async function signJwt(options: {
 }
 
 /**
- * Verifies a JWS signature over `data` with a public key. ES256K requires low-S (as every secp256k1
- * JOSE signer in our ecosystem produces); ES256 accepts both, as JOSE does not forbid high-S — replay
- * and revocation records are keyed by signed content, never by signature bytes. On Node the work is
+ * Verifies a JWS signature over `data` with a public key. Both forms of s are accepted for both
+ * curves: JOSE (RFC 7518 §3.4, RFC 8812 §3.2) has no low-S rule, and common signers (`jose` on
+ * OpenSSL) give high-S half the time; replay and revocation records are keyed by signed content,
+ * never by signature bytes, so the malleated twin gains nothing. Clavis itself signs low-S. On Node the work is
  * done by OpenSSL, elsewhere by `@noble/curves` (the `#ecdsa` import; {@link ECDSA_BACKEND}).
  *
  * @example
@@ -61,7 +62,7 @@ export function verifySignature(options: {
       publicKey: options.publicKey,
       data: utf8(options.data),
       signature: sig,
-      lowS: options.alg === 'ES256K',
+      lowS: false,
     })
   } catch {
     return false
@@ -89,8 +90,8 @@ export function recoverEs256kPublicKeys(options: { data: string; signature: stri
   const out: Uint8Array[] = []
   for (const recovery of [0, 1]) {
     try {
+      // Either form of s (JOSE has no low-S rule): the twin recovers the same key with the other bit.
       const s = curve.Signature.fromCompact(sig).addRecoveryBit(recovery)
-      if (s.hasHighS()) return []
       out.push(s.recoverPublicKey(hash).toRawBytes(false))
     } catch {}
   }
