@@ -10,6 +10,7 @@ import { RequestSecrets1732300000003 } from './migration-003-request-secrets'
 import { DidOperations1732300000004 } from './migration-004-did-operations'
 import { Idempotency1732300000005 } from './migration-005-idempotency'
 import { AssertionKeys1732300000006 } from './migration-006-assertion-keys'
+import { OneOpenStatusGroup1732300000007 } from './migration-007-one-open-status-group'
 import { serialiseSqlite } from './sqlite-serial'
 
 /**
@@ -29,6 +30,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DataSource> 
       DidOperations1732300000004,
       Idempotency1732300000005,
       AssertionKeys1732300000006,
+      OneOpenStatusGroup1732300000007,
     ],
     migrationsRun: true,
     synchronize: false,

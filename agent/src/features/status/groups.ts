@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto'
 import { type BitstringListFormat, MIN_LIST_ENTRIES, type StatusPurpose } from '@clavis/status'
 import type { EntityManager } from 'typeorm'
 import type { AgentContext } from '../../context'
+import { isUniqueViolation } from '../../db/sql'
 import { nowIso } from '../../util/ids'
 import { StatusGroupEntity, type StatusGroupRow } from './entities'
 
@@ -109,7 +110,22 @@ export async function openGroup(
     version: 0,
     createdAt: nowIso(),
   }
-  await repo.insert(row)
+  try {
+    await repo.insert(row)
+  } catch (e) {
+    // A concurrent issuance opened one first (one open group per issuer and format): use it.
+    if (!isUniqueViolation(e)) throw e
+    const theirs = await repo.findOne({
+      where: {
+        organisationId: options.organisationId,
+        issuerDid: options.issuerDid,
+        format: options.format,
+        full: false,
+      },
+    })
+    if (!theirs) throw e
+    return theirs
+  }
   return row
 }
 
