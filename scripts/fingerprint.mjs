@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
+import { workspaceFolders } from './workspaces.mjs'
 
 /** Folders never part of a build's inputs: outputs, caches, dependencies. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', '.svelte-kit', '.turbo', 'test-results'])
@@ -12,23 +13,7 @@ const isTestFile = (name) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(name)
 
 /** The workspace packages by name → folder (relative to root), from pnpm-workspace.yaml. */
 export function workspacePackages(root) {
-  const yaml = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')
-  const block = yaml.match(/^packages:\n((?:[ \t]+-.*\n?)+)/m)
-  if (!block) throw new Error('pnpm-workspace.yaml has no "packages:" list')
-  const dirs = []
-  for (const line of block[1].split('\n')) {
-    const glob = line
-      .replace(/^\s*-\s*/, '')
-      .replace(/^['"]|['"]$/g, '')
-      .trim()
-    if (!glob) continue
-    if (glob.endsWith('/*')) {
-      const parent = glob.slice(0, -2)
-      if (!existsSync(join(root, parent))) continue
-      for (const entry of readdirSync(join(root, parent), { withFileTypes: true }))
-        if (entry.isDirectory()) dirs.push(`${parent}/${entry.name}`)
-    } else dirs.push(glob)
-  }
+  const dirs = workspaceFolders(root)
   const byName = new Map()
   for (const dir of dirs) {
     const manifest = join(root, dir, 'package.json')

@@ -47,6 +47,7 @@ describe('README contract', () => {
       'scripts/fingerprint.mjs',
       'scripts/running.mjs',
       'scripts/build-agent.mjs',
+      'scripts/workspaces.mjs',
     ]) {
       const imports = [...read(f).matchAll(/from '([^']+)'/g)].map((m) => m[1]!)
       for (const i of imports)

@@ -1,41 +1,18 @@
 // What `npm test` counts: every workspace that has a `test` script (found from
 // pnpm-workspace.yaml, so a new package is counted without editing a list), each one's vitest JSON
 // report, and the total. Node built-ins only: scripts/test.mjs imports it before the install.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { workspaceFolders } from './workspaces.mjs'
 
 /**
  * The workspaces (folders relative to `root`) whose package.json has a `test` script, sorted.
- * Reads the `packages:` globs of pnpm-workspace.yaml: a folder, or a folder followed by `/*`.
  *
  * @example
  * testedWorkspaces(ROOT) // ['agent', 'packages/api', …, 'scripts', 'web']
  */
 export function testedWorkspaces(root) {
-  const yaml = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')
-  const block = yaml.match(/^packages:\n((?:[ \t]+-.*\n?)+)/m)
-  if (!block) throw new Error('pnpm-workspace.yaml has no "packages:" list')
-  const dirs = []
-  for (const line of block[1].split('\n')) {
-    const glob = line
-      .replace(/^\s*-\s*/, '')
-      .replace(/^['"]|['"]$/g, '')
-      .trim()
-    if (!glob) continue
-    if (glob.endsWith('/*')) {
-      const parent = glob.slice(0, -2)
-      if (/[*?[{!]/.test(parent)) throw new Error(`pnpm-workspace.yaml: cannot expand "${glob}"`)
-      const full = join(root, parent)
-      if (!existsSync(full)) continue
-      for (const entry of readdirSync(full, { withFileTypes: true }))
-        if (entry.isDirectory()) dirs.push(`${parent}/${entry.name}`)
-    } else if (/[*?[{!]/.test(glob)) {
-      throw new Error(`pnpm-workspace.yaml: cannot expand "${glob}"`)
-    } else {
-      dirs.push(glob)
-    }
-  }
-  return dirs
+  return workspaceFolders(root)
     .filter((dir) => {
       const manifest = join(root, dir, 'package.json')
       return existsSync(manifest) && Boolean(JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test)
