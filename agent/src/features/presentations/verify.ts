@@ -11,7 +11,6 @@ import { auditedChecks } from '../../audit/audit'
 import type { AgentContext } from '../../context'
 import { OrganisationEntity, type OrganisationRow } from '../organisations/entities'
 import { getTrustList } from '../trust/trust'
-import { verifierCache } from '../trust/verifier-cache'
 import { assertRequestSecret } from './nonces'
 
 const NO_VERIFIER: TrustPolicy = { isTrusted: () => false }
@@ -22,7 +21,7 @@ async function verifierContext(
   ctx: AgentContext,
   id: string,
 ): Promise<{ org: OrganisationRow; trust: TrustPolicy }> {
-  const byId = verifierCache(ctx)
+  const byId = ctx.caches.verifiers
   const hit = byId.get(id)
   if (hit && hit.until > Date.now()) return hit
   const org = await verifierOrg(ctx, id)

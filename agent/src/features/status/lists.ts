@@ -6,7 +6,6 @@ import {
   TOKEN_STATUS,
   TokenStatusList,
 } from '@clavis/status'
-import type { RenderedList } from '../../caches'
 import type { AgentContext } from '../../context'
 import { IssuedCredentialEntity } from '../issuance/entities'
 import { getOrganisation } from '../organisations/organisations'
@@ -19,10 +18,6 @@ export const LIST_TTL_SECONDS = 30
 const LIST_VALIDITY_SECONDS = 24 * 3600
 
 export type { ListName } from './groups'
-
-function cacheOf(ctx: AgentContext): Map<string, RenderedList> {
-  return ctx.caches.renderedLists
-}
 
 async function build(ctx: AgentContext, group: StatusGroupRow, name: ListName): Promise<string> {
   const rows = await ctx.db
@@ -95,7 +90,7 @@ export async function currentList(
     })
   }
   const key = `${group.id}/${options.name}`
-  const cache = cacheOf(ctx)
+  const cache = ctx.caches.renderedLists
   const hit = cache.get(key)
   const now = Date.now()
   let jwt: string

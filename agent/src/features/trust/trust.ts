@@ -6,7 +6,6 @@ import { placeholders } from '../../db/sql'
 import { newId, nowIso } from '../../util/ids'
 import { getOrganisation } from '../organisations/organisations'
 import { TrustEntryEntity } from './entities'
-import { forgetVerifier } from './verifier-cache'
 
 /**
  * An organisation's trust list: which DIDs it accepts as issuers of which credential types.
@@ -41,7 +40,7 @@ export async function addTrust(
       [newId(), input.organisationId, input.issuer, type, nowIso()],
     )
   }
-  forgetVerifier(ctx, input.organisationId)
+  ctx.caches.verifiers.delete(input.organisationId)
   await ctx.audit.record({
     kind: 'trust.added',
     organisationId: input.organisationId,
@@ -63,7 +62,7 @@ export async function removeTrust(
     throw new ClavisError({ code: 'not_found', message: `The trust list has no entry for ${input.issuer}.` })
   }
   await repo.delete(doomed.map((r) => r.id))
-  forgetVerifier(ctx, input.organisationId)
+  ctx.caches.verifiers.delete(input.organisationId)
   await ctx.audit.record({
     kind: 'trust.removed',
     organisationId: input.organisationId,
