@@ -21,6 +21,7 @@ const envSchema = z.object({
     .optional(),
   CLAVIS_ANVIL_PORT: port.default(0),
   CLAVIS_CONFIRMATIONS: z.coerce.number().int().min(1).max(64).default(1),
+  CLAVIS_HEAD_CHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   CLAVIS_SECRET_KEY: z
     .string()
     .regex(
@@ -61,6 +62,11 @@ export interface AgentConfig {
   chain: ChainConfig
   database: DatabaseConfig
   secretKeyHex: string | undefined
+  /**
+   * How long one look at the chain head serves DID resolution, in ms (0: every resolution looks).
+   * Another party's change to a DID is seen at most this late; this agent's own at once.
+   */
+  headCheckMs: number
   demo: boolean
   log: 'silent' | 'info' | 'debug'
 }
@@ -124,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>): AgentConfig
     chain,
     database,
     secretKeyHex: e.CLAVIS_SECRET_KEY,
+    headCheckMs: e.CLAVIS_HEAD_CHECK_MS,
     demo: e.CLAVIS_DEMO === '1' || e.CLAVIS_DEMO === 'true',
     log: e.CLAVIS_LOG,
   }

@@ -124,6 +124,9 @@ export async function openAgent(
         registry: chain.registry,
         latestBlock: () => headRpc.blockNumber(),
       }),
+      // One look at the head serves verifications for this long; this agent's own chain writes
+      // are seen at once (`headMoved` below), another party's at most this late (ADR 0025).
+      headCheckIntervalMs: config.headCheckMs,
     })
     const veramo = createVeramoAgent({
       db,
@@ -166,7 +169,18 @@ export async function openAgent(
     ctx = {
       config,
       db,
-      chain,
+      // Every chain write of this agent (landed, failed or timed out) moves the head the
+      // resolver must look at before its next answer.
+      chain: {
+        ...chain,
+        write: async (task) => {
+          try {
+            return await chain.write(task)
+          } finally {
+            resolver.headMoved()
+          }
+        },
+      },
       veramo,
       resolver,
       log,

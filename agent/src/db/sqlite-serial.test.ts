@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DataSource } from 'typeorm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { serialiseSqlite, TransactionMisuseError } from './sqlite-serial'
+import { serialiseSqlite, sqliteExclusive, TransactionMisuseError } from './sqlite-serial'
 
 describe('serialiseSqlite', () => {
   let dir: string
@@ -22,6 +22,36 @@ describe('serialiseSqlite', () => {
   })
 
   const rows = async () => (await ds.query('SELECT k FROM t ORDER BY k')).map((r: { k: string }) => r.k)
+
+  it('exclusive work waits for an open transaction and is not rolled back with it', async () => {
+    const exclusive = sqliteExclusive(ds)!
+    let txDone = false
+    const failing = ds.transaction(async (m) => {
+      await m.query("INSERT INTO t VALUES ('in-tx', 1)")
+      await sleep(20)
+      txDone = true
+      throw new Error('roll back')
+    })
+    await sleep(5)
+    const seen = await exclusive((db) => {
+      db.prepare("INSERT INTO t VALUES ('exclusive', 1)").run()
+      return txDone
+    })
+    await expect(failing).rejects.toThrow('roll back')
+    expect(seen).toBe(true)
+    expect(await rows()).toEqual(['exclusive'])
+  })
+
+  it('exclusive work started inside a transaction throws instead of waiting for itself', async () => {
+    const exclusive = sqliteExclusive(ds)!
+    await expect(
+      ds.transaction(async (m) => {
+        await m.query("INSERT INTO t VALUES ('in-tx', 1)")
+        await exclusive((db) => db.prepare('SELECT 1').all())
+      }),
+    ).rejects.toBeInstanceOf(TransactionMisuseError)
+    expect(await rows()).toEqual([])
+  })
 
   it('a statement sent while a transaction awaits is not rolled back with it', async () => {
     const failing = ds.transaction(async (m) => {

@@ -35,6 +35,31 @@ export class TransactionMisuseError extends ClavisError<'internal'> {
   }
 }
 
+/** The parts of better-sqlite3's connection used directly (see {@link sqliteExclusive}). */
+export interface RawSqlite {
+  pragma(source: string): unknown
+  prepare(source: string): { all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown }
+}
+
+/** Runs `work` on the connection alone, synchronously, between other callers' statements. */
+export type SqliteExclusive = <T>(work: (db: RawSqlite) => T) => Promise<T>
+
+const exclusives = new WeakMap<DataSource, SqliteExclusive>()
+
+/**
+ * The serialised SQLite DataSource's way to run synchronous better-sqlite3 calls with nobody else
+ * on the connection (no transaction open, no statement of another request in between), or
+ * undefined for a DataSource that is not one (PostgreSQL). For a hot statement that needs its
+ * own connection setting for its one commit (see the nonce store).
+ *
+ * @example
+ * const exclusive = sqliteExclusive(ds)
+ * if (exclusive) await exclusive((db) => db.prepare('SELECT 1').all())
+ */
+export function sqliteExclusive(ds: DataSource): SqliteExclusive | undefined {
+  return exclusives.get(ds)
+}
+
 type Runner = QueryRunner & {
   transactionDepth: number
   stmtCache?: Map<string, unknown>
@@ -132,6 +157,22 @@ export function serialiseSqlite(ds: DataSource): void {
       return super.release()
     }
   }
+
+  const connection = (driver as unknown as { databaseConnection: RawSqlite }).databaseConnection
+  exclusives.set(ds, async (work) => {
+    const owner = {}
+    const tx = inTransaction.getStore()?.runner
+    if (tx && gate.owner === tx)
+      throw new TransactionMisuseError(
+        'Exclusive work was started inside a transaction: it would wait for itself.',
+      )
+    await gate.acquire(owner)
+    try {
+      return work(connection)
+    } finally {
+      gate.release(owner)
+    }
+  })
 
   driver.createQueryRunner = () => {
     const runner = new SerialRunner(driver)

@@ -1,11 +1,11 @@
 import { keccak_256 } from '@noble/hashes/sha3'
-import { sha256 as nobleSha256 } from '@noble/hashes/sha256'
+import { sha256Bytes } from '#sha256'
 import { utf8 } from './base64url'
 import { toHex } from './keys'
 
-/** SHA-256 of bytes or a UTF-8 string. */
+/** SHA-256 of bytes or a UTF-8 string (OpenSSL on Node, `@noble/hashes` in a browser). */
 export function sha256(data: Uint8Array | string): Uint8Array {
-  return nobleSha256(typeof data === 'string' ? utf8(data) : data)
+  return sha256Bytes(typeof data === 'string' ? utf8(data) : data)
 }
 
 /** The checksum-free lower-case Ethereum address of an uncompressed secp256k1 public key. */

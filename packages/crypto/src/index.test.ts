@@ -15,6 +15,7 @@ describe('@clavis/crypto exports', () => {
         "base64urlDecode",
         "base64urlEncode",
         "base64urlJson",
+        "compressedPublicKey",
         "createSigner",
         "curveOf",
         "decodeJwt",
@@ -43,6 +44,18 @@ describe('@clavis/crypto exports', () => {
 
   it('verifies with OpenSSL on Node (the #ecdsa import, node condition)', () => {
     expect(crypto.ECDSA_BACKEND).toBe('openssl')
+  })
+
+  it('compresses a public key as noble does, for either parity of y', () => {
+    for (const alg of ['ES256K', 'ES256'] as const) {
+      for (let i = 0; i < 8; i++) {
+        const priv = crypto.generatePrivateKey(alg)
+        const compressed = crypto.publicKeyOf(alg, priv)
+        const full = crypto.uncompressedPublicKey(alg, compressed)!
+        expect(crypto.toHex(crypto.compressedPublicKey(full))).toBe(crypto.toHex(compressed))
+        expect(crypto.compressedPublicKey(compressed)).toBe(compressed)
+      }
+    }
   })
 
   it('allows only ES256K and ES256', () => {

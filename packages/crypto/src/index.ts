@@ -12,6 +12,7 @@ export {
 } from './jws'
 export { type DecodedJwt, type DecodeJwtOptions, decodeJwt, type JwtDecodeFailureCode } from './jwt'
 export {
+  compressedPublicKey,
   curveOf,
   type EcPublicJwk,
   fromHex,

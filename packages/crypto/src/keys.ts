@@ -64,13 +64,22 @@ export function jwkToPublicKey(jwk: unknown): { alg: JwsAlgorithm; publicKey: Ui
   publicKey[0] = 4
   publicKey.set(x, 1)
   publicKey.set(y, 33)
-  try {
-    CURVES[alg].ProjectivePoint.fromHex(publicKey).assertValidity()
-  } catch {
-    return undefined
+  const id = `${alg}.${k.x}.${k.y}`
+  if (!onCurve.has(id)) {
+    try {
+      CURVES[alg].ProjectivePoint.fromHex(publicKey).assertValidity()
+    } catch {
+      return undefined
+    }
+    if (onCurve.size >= MAX_REMEMBERED_POINTS) onCurve.delete(onCurve.values().next().value as string)
+    onCurve.add(id)
   }
   return { alg, publicKey }
 }
+
+/** JWK points found on their curve, remembered (a holder's `cnf` key is met at every presentation). */
+const onCurve = new Set<string>()
+const MAX_REMEMBERED_POINTS = 4096
 
 /** Hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
@@ -85,6 +94,22 @@ export function fromHex(hex: string): Uint8Array | undefined {
   if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) return undefined
   const out = new Uint8Array(h.length / 2)
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(h.slice(i * 2, i * 2 + 2), 16)
+  return out
+}
+
+/**
+ * The compressed (33-byte, SEC 1 §2.3.3) form of an uncompressed (65-byte) public key: the parity
+ * of y, then x. No curve arithmetic; anything else (a 33-byte key) is returned as it is. It does not check the
+ * point is on a curve.
+ *
+ * @example
+ * toHex(compressedPublicKey(jwkToPublicKey(jwk)!.publicKey)) // '02…' or '03…'
+ */
+export function compressedPublicKey(publicKey: Uint8Array): Uint8Array {
+  if (publicKey.length !== 65 || publicKey[0] !== 4) return publicKey
+  const out = new Uint8Array(33)
+  out[0] = 2 + (publicKey[64]! & 1)
+  out.set(publicKey.subarray(1, 33), 1)
   return out
 }
 

@@ -187,6 +187,55 @@ describe('createCachedResolver', () => {
       await cached.resolve(ADDRESS_DID)
       expect(state.headCalls).toBe(2)
     })
+
+    it('looks at the head again after headMoved, within the interval too, and sees the change', async () => {
+      const { feed, state, change } = fakeFeed()
+      const inner = countingResolver()
+      const cached = createCachedResolver({ resolver: inner, feed, headCheckIntervalMs: 60_000 })
+      await cached.resolve(ADDRESS_DID)
+      await cached.resolve(ADDRESS_DID)
+      expect(state.headCalls).toBe(1)
+      change(ADDRESS)
+      inner.bump()
+      await cached.resolve(ADDRESS_DID)
+      // Within the interval and not told: the cached answer.
+      expect(inner.count(ADDRESS_DID)).toBe(1)
+      cached.headMoved()
+      const after = await cached.resolve(ADDRESS_DID)
+      expect(state.headCalls).toBe(2)
+      expect(inner.count(ADDRESS_DID)).toBe(2)
+      expect(after.didDocument?.service?.[0]?.serviceEndpoint).toBe('1')
+      // One look per headMoved: the next resolution is within the interval again.
+      await cached.resolve(ADDRESS_DID)
+      expect(state.headCalls).toBe(2)
+    })
+
+    it('after headMoved, does not join a look that started before it', async () => {
+      const { state, change, feed: answersLate } = fakeFeed()
+      // The head is read when the call is made and answered a tick later.
+      const feed: RegistryChangeFeed = {
+        async latestBlock() {
+          const head = state.head
+          state.headCalls++
+          await Promise.resolve()
+          return head
+        },
+        changedIdentities: (range) => answersLate.changedIdentities(range),
+      }
+      const inner = countingResolver()
+      const cached = createCachedResolver({ resolver: inner, feed, headCheckIntervalMs: 60_000 })
+      await cached.resolve(ADDRESS_DID)
+      vi.setSystemTime(60_000)
+      // A look under way (the interval ran out) when this process's write is mined.
+      const early = cached.forVerification().resolve(ADDRESS_DID)
+      change(ADDRESS)
+      inner.bump()
+      cached.headMoved()
+      const late = cached.forVerification().resolve(ADDRESS_DID)
+      await early
+      expect((await late).didDocument?.service?.[0]?.serviceEndpoint).toBe('1')
+      expect(state.headCalls).toBe(3)
+    })
   })
 
   it('does not cache errors', async () => {

@@ -27,7 +27,8 @@ export interface CachedResolverOptions {
   maxAgeMs?: number
   /**
    * How long one `latestBlock` answer is trusted, in ms. Default 0: asked on every resolve
-   * (concurrent resolves share one call). Above 0, a change can go unseen for this long.
+   * (concurrent resolves share one call). Above 0, a change made by someone else can go unseen
+   * for this long; call `headMoved()` after a write of your own to see it at once.
    */
   headCheckIntervalMs?: number
 }
@@ -51,6 +52,11 @@ export interface CachedResolver extends Resolvable {
    * under way while the caller decodes. Ends nothing: drop it when the verification is done.
    */
   forVerification(): Resolvable
+  /**
+   * The chain changed (e.g. this process's own write was mined): the next resolution looks at a
+   * head read after this call, whatever `headCheckIntervalMs` says.
+   */
+  headMoved(): void
   /** Forgets every cached result for a DID (fragment ignored). */
   invalidate(did: string): void
   /** Forgets everything. */
@@ -168,9 +174,15 @@ export function createCachedResolver(options: CachedResolverOptions): CachedReso
     checkedAt = Date.now()
   }
 
-  /** Brings the cache up to the chain head; concurrent callers share one run. */
-  const sync = (): Promise<void> => {
-    if (!feed || Date.now() - checkedAt < headCheckIntervalMs) return Promise.resolve()
+  /** Look number at `headMoved`: a look numbered above it must complete before the next answer. */
+  let movedAt = 0
+
+  /**
+   * Brings the cache up to the chain head; concurrent callers share one run. Within
+   * `headCheckIntervalMs` of the last look nothing is asked, unless `force`.
+   */
+  const sync = (force = false): Promise<void> => {
+    if (!feed || (!force && Date.now() - checkedAt < headCheckIntervalMs)) return Promise.resolve()
     if (!syncing) {
       const id = ++scansStarted
       syncing = scan()
@@ -189,9 +201,12 @@ export function createCachedResolver(options: CachedResolverOptions): CachedReso
    * under way, or waits for an older one and starts another.
    */
   const syncAfter = async (since: number): Promise<void> => {
-    if (headCheckIntervalMs > 0) return sync()
+    if (headCheckIntervalMs > 0) {
+      if (scannedUpTo > movedAt) return sync()
+      since = movedAt
+    }
     while (feed && scannedUpTo <= since) {
-      if (syncing === undefined) await sync()
+      if (syncing === undefined) await sync(true)
       else if (scansStarted > since) return syncing
       else await syncing.catch(() => undefined)
     }
@@ -248,12 +263,18 @@ export function createCachedResolver(options: CachedResolverOptions): CachedReso
   }
 
   return {
-    resolve: (didUrl, resolutionOptions) => resolveAfter(didUrl, resolutionOptions, sync),
+    resolve: (didUrl, resolutionOptions) =>
+      resolveAfter(didUrl, resolutionOptions, () =>
+        headCheckIntervalMs > 0 && scannedUpTo <= movedAt ? syncAfter(movedAt) : sync(),
+      ),
     forVerification() {
       const since = scansStarted
       // Start looking now, while the caller decodes; a failure is reported by the resolution.
       if (feed) syncAfter(since).catch(() => undefined)
       return { resolve: (didUrl, o) => resolveAfter(didUrl, o, () => syncAfter(since)) }
+    },
+    headMoved() {
+      movedAt = scansStarted
     },
     invalidate(did) {
       const target = withoutFragment(did)

@@ -1,4 +1,4 @@
-import { ethereumAddressOf, fail, jwkToPublicKey, ok, toHex, uncompressedPublicKey } from '@clavis/crypto'
+import { compressedPublicKey, ethereumAddressOf, fail, jwkToPublicKey, ok, toHex } from '@clavis/crypto'
 import type { Resolvable } from 'did-resolver'
 import { assertionKeys } from './documentKeys'
 import { resolveIssuer } from './resolveIssuer'
@@ -28,13 +28,18 @@ export async function checkKeyOfDid(options: {
   if (!key) return mismatch('is not a usable EC public key')
   const resolved = await resolveIssuer({ did: options.did, resolver: options.resolver })
   if (!resolved.ok) return resolved
-  const wanted = toHex(key.publicKey)
-  const address = key.alg === 'ES256K' ? ethereumAddressOf(key.publicKey) : undefined
+  // Compared as encoded, without decompressing a listed key (a square root each): a 33-byte key
+  // with the JWK's compressed form, a 65-byte one with its uncompressed form.
+  const uncompressed = toHex(key.publicKey)
+  const compressed = toHex(compressedPublicKey(key.publicKey))
+  let address: string | undefined
   const keys = assertionKeys({ document: resolved.value, alg: key.alg, purpose: 'authentication' })
-  const found = keys.some((k) =>
-    k.kind === 'address'
-      ? k.address === address
-      : toHex(uncompressedPublicKey(k.alg, k.publicKey) ?? new Uint8Array()) === wanted,
-  )
+  const found = keys.some((k) => {
+    if (k.kind !== 'address')
+      return toHex(k.publicKey) === (k.publicKey.length === 33 ? compressed : uncompressed)
+    if (key.alg !== 'ES256K') return false
+    address ??= ethereumAddressOf(key.publicKey)
+    return k.address === address
+  })
   return found ? ok() : mismatch(`is not an authentication key of ${options.did}`)
 }

@@ -13,13 +13,13 @@ function formatPath(path: unknown): string {
 
 /**
  * JWT-VC: checks the W3C credential against the schema of its credential type with
- * `checkCredential` from `@clavis/credentials` — a VC 1.1 JWT normalised by did-jwt-vc's
+ * `checkCredential` from `@clavis/credentials` — a VC 1.1 JWT's claims set normalised by did-jwt-vc's
  * `normalizeCredential`, a VC 2.0 `vc+jwt` as its claims set. `credential` gives it (and may
  * throw). Gives `schema_invalid` with the first issue's path in the reason, also when the type is
  * missing or ambiguous or the credential cannot be read. Never throws.
  *
  * @example
- * checkSchema({ credential: () => normalizeCredential(jwt), type: 'ClinicianLicenseCredential' }) // { ok: true, value: undefined }
+ * checkSchema({ credential: () => normalizeCredential(payload), type: 'ClinicianLicenseCredential' }) // { ok: true, value: undefined }
  */
 export function checkSchema(options: {
   credential: () => unknown

@@ -124,7 +124,11 @@ export async function verifyJwtCredential(
       resolver: options.resolver,
     }),
     schema: checkSchema({
-      credential: () => (format === 'vc+jwt' ? document : normalizeCredential(jwt)),
+      // The decoded claims set, not the JWT: did-jwt-vc would decode it a second time.
+      credential: () =>
+        format === 'vc+jwt'
+          ? document
+          : normalizeCredential(payload as Parameters<typeof normalizeCredential>[0]),
       type,
     }),
     checkStatus: (status) =>
