@@ -6,6 +6,7 @@ import type { AgentCaches } from './caches'
 import type { Chain } from './chain/connect'
 import type { AgentConfig } from './config'
 import type { VerifyPool } from './features/presentations/batch-pool'
+import type { DeriveCode } from './keys/derived-codes'
 import type { SigningKeys } from './keys/signing-keys'
 import type { Logger } from './util/log'
 import type { ClavisVeramo } from './veramo/create-agent'
@@ -32,6 +33,8 @@ export interface AgentContext {
   caches: AgentCaches
   /** Where services report what they changed and verifiers what they decided. */
   audit: AuditPort
+  /** Codes recomputed from the key-store secret, stored nowhere (an offer's pre-authorized code). */
+  derive: DeriveCode
   /** What the last reconciliation of chain, database and key store left out of step. */
   reconciliation: { problems: string[]; checkedAt: string }
 }

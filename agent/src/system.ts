@@ -28,6 +28,7 @@ import { createListFetcher, readOwnList } from './features/status/fetch-list'
 import { addTrust } from './features/trust/trust'
 import { createApp } from './http/app'
 import { createShutdownGate } from './http/shutdown-gate'
+import { createCodeDeriver } from './keys/derived-codes'
 import { loadOrCreateSecretKey } from './keys/secret'
 import { createSigningKeys } from './keys/signing-keys'
 import { acquireDataLock } from './util/data-lock'
@@ -192,6 +193,7 @@ export async function openAgent(
       caches: createCaches(),
       audit: failSafeAudit(audit, log),
       reconciliation: { problems: [], checkedAt: new Date().toISOString() },
+      derive: createCodeDeriver(secret.keyHex),
     }
     const firstStart: FirstStartSecrets = {}
     if (!(await hasAdminToken(ctx))) {

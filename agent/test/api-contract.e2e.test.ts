@@ -205,6 +205,16 @@ describe('the contract, walked through the typed client', () => {
     })
   })
 
+  it('offers: a board makes an OpenID4VCI offer and follows it', async () => {
+    const offer = await board.createOffer({
+      params: { id: t.board.id },
+      body: { type: 'ClinicianLicenseCredential', claims: licenceClaims(), validUntil: inDays(365) },
+    })
+    expect(offer.offerUri).toMatch(/^openid-credential-offer:/)
+    const status = await board.getOffer({ params: { id: t.board.id, offerId: offer.id } })
+    expect(status).toMatchObject({ id: offer.id, state: 'offered', issued: [] })
+  })
+
   it("a board's DID: resolve, services and keys on chain, rotations, deactivation", async () => {
     const created = await operator.createOrganisation({ body: { name: 'Rotating Board', kind: 'board' } })
     const own = client(created.token)

@@ -38,6 +38,12 @@ export type AuditEvent =
       operationId: string
     }
   | { kind: 'status_list.uploaded'; did: string; name: string }
+  | { kind: 'offer.created'; organisationId: string; offerId: string; type: string; configurations: string[] }
+  | {
+      kind: 'offer.redeemed' | 'offer.locked'
+      organisationId: string
+      offerId: string
+    }
   | {
       kind: 'verification.decided'
       /** The organisation whose trust list decided; undefined for anonymous verification. */

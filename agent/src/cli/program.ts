@@ -5,6 +5,7 @@ import { registerCredentials } from './commands/credentials'
 import { registerDids } from './commands/dids'
 import { registerHolder } from './commands/holder'
 import { registerIssuance } from './commands/issuance'
+import { registerOffers } from './commands/offers'
 import { registerOrganisations } from './commands/organisations'
 import { registerSystem } from './commands/system'
 import { registerTrust } from './commands/trust'
@@ -46,6 +47,7 @@ export function buildProgram(env: NodeJS.ProcessEnv, onExit: (code: number) => v
   registerOrganisations(program, act)
   registerDids(program, act)
   registerIssuance(program, act)
+  registerOffers(program, act)
   registerCredentials(program, act)
   registerTrust(program, act)
   registerVerification(program, act)

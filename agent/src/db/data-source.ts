@@ -11,6 +11,7 @@ import { DidOperations1732300000004 } from './migration-004-did-operations'
 import { Idempotency1732300000005 } from './migration-005-idempotency'
 import { AssertionKeys1732300000006 } from './migration-006-assertion-keys'
 import { OneOpenStatusGroup1732300000007 } from './migration-007-one-open-status-group'
+import { CredentialOffers1732300000008 } from './migration-008-credential-offers'
 import { serialiseSqlite } from './sqlite-serial'
 
 /**
@@ -31,6 +32,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DataSource> 
       Idempotency1732300000005,
       AssertionKeys1732300000006,
       OneOpenStatusGroup1732300000007,
+      CredentialOffers1732300000008,
     ],
     migrationsRun: true,
     synchronize: false,

@@ -1,5 +1,6 @@
 import { AssertionKeyEntity, DidEventEntity, DidOperationEntity } from '../features/dids/entities'
 import { IssuedCredentialEntity } from '../features/issuance/entities'
+import { IssuerNonceEntity, OfferEntity } from '../features/oid4vci/entities'
 import { ApiTokenEntity, OrganisationEntity } from '../features/organisations/entities'
 import { NonceEntity } from '../features/presentations/entities'
 import { StatusGroupEntity, UploadedListEntity } from '../features/status/entities'
@@ -17,4 +18,6 @@ export const clavisEntities = [
   NonceEntity,
   DidOperationEntity,
   AssertionKeyEntity,
+  OfferEntity,
+  IssuerNonceEntity,
 ]

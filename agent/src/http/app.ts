@@ -6,6 +6,7 @@ import type { AgentContext } from '../context'
 import { didRoutes } from '../features/dids/routes'
 import { healthRoutes } from '../features/health/routes'
 import { credentialRoutes } from '../features/issuance/routes'
+import { issuerProtocolRoutes, offerRoutes } from '../features/oid4vci/routes'
 import { organisationRoutes } from '../features/organisations/routes'
 import { presentationRoutes } from '../features/presentations/routes'
 import { verifyRoutes } from '../features/presentations/verify-routes'
@@ -72,6 +73,9 @@ export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = 
   app.route('/v1', verifyRoutes(ctx))
   app.route('/v1', statusRoutes(ctx))
   app.route('/v1', presentationRoutes(ctx))
+  app.route('/v1', offerRoutes(ctx))
+  // OpenID4VCI for wallets: outside /v1, at the paths the protocol gives them.
+  app.route('/', issuerProtocolRoutes(ctx))
   app.notFound((c) =>
     c.json(
       { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}. See /v1/openapi.json.` },

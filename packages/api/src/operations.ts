@@ -16,6 +16,7 @@ import {
   rotationResponse,
 } from './responses/dids'
 import { healthResponse } from './responses/health'
+import { createdOfferResponse, offerStatusResponse } from './responses/offers'
 import { openApiDocumentResponse } from './responses/openapi'
 import {
   createdOrganisationResponse,
@@ -39,6 +40,7 @@ import {
 import {
   addKeyRequest,
   addServiceRequest,
+  createOfferRequest,
   createOrganisationRequest,
   issueCredentialRequest,
   presentationRequestRequest,
@@ -283,6 +285,22 @@ export const OPERATIONS = {
     summary: 'Upload a status list signed by that DID, newer than the one held (body: the JWT)',
     body: text(STATUS_LIST_UPLOAD_MEDIA_TYPES, compactJwtSchema),
     responses: { 201: json(uploadedListResponse) },
+  },
+  createOffer: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/offers',
+    auth: 'staff',
+    summary:
+      'An OpenID4VCI credential offer (pre-authorized code with a transaction code) of a licence (board) or an identity credential (hospital)',
+    body: json(createOfferRequest),
+    responses: { 201: json(createdOfferResponse) },
+  },
+  getOffer: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/offers/{offerId}',
+    auth: 'staff',
+    summary: 'How a credential offer stands: offered, redeemed, issued, locked or expired',
+    responses: { 200: json(offerStatusResponse) },
   },
   createPresentationRequest: {
     method: 'POST',

@@ -71,6 +71,24 @@ export const issueCredentialRequest = z.strictObject({
 })
 export type IssueCredentialRequest = z.infer<typeof issueCredentialRequest>
 
+/** `POST /v1/organisations/{id}/offers`: an OpenID4VCI offer of one credential (pre-authorized code flow). */
+export const createOfferRequest = z.strictObject({
+  type: issuableTypeSchema,
+  claims: z.record(z.string(), z.unknown()),
+  validFrom: z.iso.datetime({ offset: true }).optional(),
+  validUntil: z.iso.datetime({ offset: true }).optional(),
+  /** The formats the wallet may choose from: `jwt_vc_json` (VC 1.1 JWT-VC), `dc+sd-jwt`. Default both. */
+  formats: z
+    .array(z.enum(['jwt_vc_json', 'dc+sd-jwt']))
+    .min(1)
+    .max(2)
+    .refine((f) => new Set(f).size === f.length, 'Name each format once.')
+    .optional(),
+  /** How long the offer can be redeemed, seconds (default 900). */
+  ttlSeconds: z.number().int().min(60).max(86_400).optional(),
+})
+export type CreateOfferRequest = z.infer<typeof createOfferRequest>
+
 /** `POST /v1/organisations/{id}/credentials/{credentialId}/status` */
 export const statusChangeRequest = z.strictObject({ action: z.enum(['revoke', 'suspend', 'reinstate']) })
 

@@ -26,6 +26,15 @@ export const ERROR_CODES = [
   'signing_key_expires_first',
   'invalid_status_list',
   'stale_status_list',
+  // OAuth 2.0 and OpenID4VCI (RFC 6749 §5.2, RFC 6750 §3.1, OpenID4VCI 1.0 §8.3.1): the issuer's
+  // protocol endpoints answer these as `{ error, error_description }`
+  'invalid_grant',
+  'unsupported_grant_type',
+  'invalid_token',
+  'invalid_proof',
+  'invalid_nonce',
+  'invalid_credential_request',
+  'unknown_credential_configuration',
   // The machine
   'chain_unavailable',
   'storage_unavailable',

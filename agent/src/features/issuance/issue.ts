@@ -55,6 +55,49 @@ export function forgetIssuanceCache(ctx: AgentContext, organisationId: string): 
 }
 
 /**
+ * The claims and validity period of a request to issue, checked against the type's schema and
+ * policy (the identity credential's default validity applied): `invalid_claims` with every bad
+ * field otherwise. Also used before an offer is made, so staff hear of a bad claim at once.
+ *
+ * @example
+ * const { checked, validFrom, validUntil } = checkIssuable(request, new Date())
+ */
+export function checkIssuable(
+  request: Pick<IssueCredentialRequest, 'type' | 'claims' | 'validFrom' | 'validUntil'>,
+  now: Date,
+) {
+  const checked = checkClaims({ type: request.type, claims: request.claims })
+  if (!checked.ok) {
+    const issues = checked.error
+    throw new ClavisError({
+      code: 'invalid_claims',
+      message:
+        issues.length === 1
+          ? `Bad claim "${issues[0]?.path}": ${issues[0]?.message}`
+          : `${issues.length} bad claims: ${issues.map((i) => `"${i.path}": ${i.message}`).join('; ')}`,
+      issues: issues.map((i) => ({ ...i, path: `claims.${i.path}` })),
+    })
+  }
+  const validFrom = request.validFrom ? new Date(request.validFrom) : now
+  const validUntil = request.validUntil
+    ? new Date(request.validUntil)
+    : request.type === 'PatientIdentityCredential'
+      ? new Date(validFrom.getTime() + DEFAULT_IDENTITY_VALIDITY_DAYS * 86_400_000)
+      : undefined
+  const period = validUntil
+    ? checkIssuancePeriod({ type: request.type, validFrom, validUntil, now })
+    : checkValidityPeriod({ type: request.type, validFrom })
+  if (!period.ok) {
+    throw new ClavisError({
+      code: 'invalid_claims',
+      message: `Bad field "${period.error[0]?.path}": ${period.error[0]?.message}`,
+      issues: period.error,
+    })
+  }
+  return { checked, validFrom, validUntil }
+}
+
+/**
  * Issues a licence (boards) or a patient identity credential (hospitals), signed with the
  * organisation's controller key: as a JWT-VC with W3C Bitstring Status List entries (revocation and
  * suspension) — a VC 1.1 JWT (`jwt_vc`, the default) or VC 2.0 secured as a `vc+jwt` — or as an
@@ -123,35 +166,7 @@ export async function issueCredential(
       })
     }
   }
-  const checked = checkClaims({ type: request.type, claims: request.claims })
-  if (!checked.ok) {
-    const issues = checked.error
-    throw new ClavisError({
-      code: 'invalid_claims',
-      message:
-        issues.length === 1
-          ? `Bad claim "${issues[0]?.path}": ${issues[0]?.message}`
-          : `${issues.length} bad claims: ${issues.map((i) => `"${i.path}": ${i.message}`).join('; ')}`,
-      issues: issues.map((i) => ({ ...i, path: `claims.${i.path}` })),
-    })
-  }
-  const now = new Date()
-  const validFrom = request.validFrom ? new Date(request.validFrom) : now
-  const validUntil = request.validUntil
-    ? new Date(request.validUntil)
-    : request.type === 'PatientIdentityCredential'
-      ? new Date(validFrom.getTime() + DEFAULT_IDENTITY_VALIDITY_DAYS * 86_400_000)
-      : undefined
-  const period = validUntil
-    ? checkIssuancePeriod({ type: request.type, validFrom, validUntil, now })
-    : checkValidityPeriod({ type: request.type, validFrom })
-  if (!period.ok) {
-    throw new ClavisError({
-      code: 'invalid_claims',
-      message: `Bad field "${period.error[0]?.path}": ${period.error[0]?.message}`,
-      issues: period.error,
-    })
-  }
+  const { checked, validFrom, validUntil } = checkIssuable(request, new Date())
   // Its key must stay published on chain for as long as the credential is valid.
   const signer = await ctx.signingKeys.signerFor(org.did, { until: validUntil })
   const repo = ctx.db.getRepository(IssuedCredentialEntity)
