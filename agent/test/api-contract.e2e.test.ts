@@ -215,6 +215,27 @@ describe('the contract, walked through the typed client', () => {
     expect(status).toMatchObject({ id: offer.id, state: 'offered', issued: [] })
   })
 
+  it('OpenID4VP: a hospital asks for a licence with a DCQL query and reads the request back', async () => {
+    const asked = await hospital.createVpRequest({
+      params: { id: t.hospital.id },
+      body: {
+        dcql: {
+          credentials: [
+            {
+              id: 'licence',
+              format: 'dc+sd-jwt',
+              meta: { vct_values: ['urn:clavis:vct:ClinicianLicenseCredential:1'] },
+              claims: [{ path: ['licenseNumber'] }],
+            },
+          ],
+        },
+      },
+    })
+    expect(asked.requestUri).toMatch(/^openid4vp:/)
+    const read = await hospital.getVpRequest({ params: { id: t.hospital.id, requestId: asked.id } })
+    expect(read).toMatchObject({ id: asked.id, state: 'pending' })
+  })
+
   it("a board's DID: resolve, services and keys on chain, rotations, deactivation", async () => {
     const created = await operator.createOrganisation({ body: { name: 'Rotating Board', kind: 'board' } })
     const own = client(created.token)

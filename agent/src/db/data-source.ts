@@ -12,6 +12,7 @@ import { Idempotency1732300000005 } from './migration-005-idempotency'
 import { AssertionKeys1732300000006 } from './migration-006-assertion-keys'
 import { OneOpenStatusGroup1732300000007 } from './migration-007-one-open-status-group'
 import { CredentialOffers1732300000008 } from './migration-008-credential-offers'
+import { OpenId4VpRequests1732300000009 } from './migration-009-openid4vp-requests'
 import { serialiseSqlite } from './sqlite-serial'
 
 /**
@@ -33,6 +34,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DataSource> 
       AssertionKeys1732300000006,
       OneOpenStatusGroup1732300000007,
       CredentialOffers1732300000008,
+      OpenId4VpRequests1732300000009,
     ],
     migrationsRun: true,
     synchronize: false,

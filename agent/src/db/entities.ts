@@ -1,6 +1,7 @@
 import { AssertionKeyEntity, DidEventEntity, DidOperationEntity } from '../features/dids/entities'
 import { IssuedCredentialEntity } from '../features/issuance/entities'
 import { IssuerNonceEntity, OfferEntity } from '../features/oid4vci/entities'
+import { VpRequestEntity } from '../features/oid4vp/entities'
 import { ApiTokenEntity, OrganisationEntity } from '../features/organisations/entities'
 import { NonceEntity } from '../features/presentations/entities'
 import { StatusGroupEntity, UploadedListEntity } from '../features/status/entities'
@@ -20,4 +21,5 @@ export const clavisEntities = [
   AssertionKeyEntity,
   OfferEntity,
   IssuerNonceEntity,
+  VpRequestEntity,
 ]

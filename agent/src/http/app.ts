@@ -7,6 +7,7 @@ import { didRoutes } from '../features/dids/routes'
 import { healthRoutes } from '../features/health/routes'
 import { credentialRoutes } from '../features/issuance/routes'
 import { issuerProtocolRoutes, offerRoutes } from '../features/oid4vci/routes'
+import { verifierProtocolRoutes, vpRequestRoutes } from '../features/oid4vp/routes'
 import { organisationRoutes } from '../features/organisations/routes'
 import { presentationRoutes } from '../features/presentations/routes'
 import { verifyRoutes } from '../features/presentations/verify-routes'
@@ -74,8 +75,10 @@ export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = 
   app.route('/v1', statusRoutes(ctx))
   app.route('/v1', presentationRoutes(ctx))
   app.route('/v1', offerRoutes(ctx))
+  app.route('/v1', vpRequestRoutes(ctx))
   // OpenID4VCI for wallets: outside /v1, at the paths the protocol gives them.
   app.route('/', issuerProtocolRoutes(ctx))
+  app.route('/', verifierProtocolRoutes(ctx))
   app.notFound((c) =>
     c.json(
       { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}. See /v1/openapi.json.` },

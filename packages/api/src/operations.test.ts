@@ -35,6 +35,10 @@ describe('OPERATIONS', () => {
         "getStatusList: GET /v1/status-lists/{group}/{name}",
         "getUploadedStatusList: GET /v1/status-lists/dids/{did}/{name}",
         "uploadStatusList: PUT /v1/status-lists/dids/{did}/{name}",
+        "createOffer: POST /v1/organisations/{id}/offers",
+        "getOffer: GET /v1/organisations/{id}/offers/{offerId}",
+        "createVpRequest: POST /v1/organisations/{id}/oid4vp/requests",
+        "getVpRequest: GET /v1/organisations/{id}/oid4vp/requests/{requestId}",
         "createPresentationRequest: POST /v1/organisations/{id}/presentation-requests",
         "verifyPresentation: POST /v1/verify/presentation",
       ]

@@ -18,6 +18,7 @@ import {
 import { healthResponse } from './responses/health'
 import { createdOfferResponse, offerStatusResponse } from './responses/offers'
 import { openApiDocumentResponse } from './responses/openapi'
+import { createdVpRequestResponse, vpRequestStatusResponse } from './responses/openid4vp'
 import {
   createdOrganisationResponse,
   meResponse,
@@ -42,6 +43,7 @@ import {
   addServiceRequest,
   createOfferRequest,
   createOrganisationRequest,
+  createVpRequestRequest,
   issueCredentialRequest,
   presentationRequestRequest,
   rotateKeyRequest,
@@ -301,6 +303,22 @@ export const OPERATIONS = {
     auth: 'staff',
     summary: 'How a credential offer stands: offered, redeemed, issued, locked or expired',
     responses: { 200: json(offerStatusResponse) },
+  },
+  createVpRequest: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/oid4vp/requests',
+    auth: 'staff',
+    summary:
+      'An OpenID4VP 1.0 presentation request from a DCQL query: signed request object by reference, the verifier identified by its DID',
+    body: json(createVpRequestRequest),
+    responses: { 201: json(createdVpRequestResponse) },
+  },
+  getVpRequest: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/oid4vp/requests/{requestId}',
+    auth: 'staff',
+    summary: 'An OpenID4VP request and, once answered, every check and only the claims it asked for',
+    responses: { 200: json(vpRequestStatusResponse) },
   },
   createPresentationRequest: {
     method: 'POST',

@@ -89,6 +89,15 @@ export const createOfferRequest = z.strictObject({
 })
 export type CreateOfferRequest = z.infer<typeof createOfferRequest>
 
+/** `POST /v1/organisations/{id}/oid4vp/requests`: an OpenID4VP presentation request from a DCQL query. */
+export const createVpRequestRequest = z.strictObject({
+  /** A DCQL query (OpenID4VP 1.0 §6) for dc+sd-jwt and jwt_vc_json credentials. */
+  dcql: z.record(z.string(), z.unknown()),
+  /** How long the request can be answered, seconds (default 300). */
+  ttlSeconds: z.number().int().min(30).max(3600).optional(),
+})
+export type CreateVpRequestRequest = z.infer<typeof createVpRequestRequest>
+
 /** `POST /v1/organisations/{id}/credentials/{credentialId}/status` */
 export const statusChangeRequest = z.strictObject({ action: z.enum(['revoke', 'suspend', 'reinstate']) })
 

@@ -176,7 +176,7 @@ export async function offerObject(
   const row = await ctx.db
     .getRepository(OfferEntity)
     .findOneBy({ id: input.offerId, organisationId: input.organisationId })
-  if (!row || row.state !== 'offered' || row.expiresAt <= nowIso())
+  if (row?.state !== 'offered' || row.expiresAt <= nowIso())
     throw new ClavisError({
       code: 'not_found',
       message: 'No such credential offer, or it was used or has expired: ask the issuer for a new one.',

@@ -17,7 +17,7 @@ const NO_VERIFIER: TrustPolicy = { isTrusted: () => false }
 /** How long a verifier's organisation row and trust list are reused without a database read. */
 const VERIFIER_CACHE_MS = 2000
 
-async function verifierContext(
+export async function verifierContext(
   ctx: AgentContext,
   id: string,
 ): Promise<{ org: OrganisationRow; trust: TrustPolicy }> {
