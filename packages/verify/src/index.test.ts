@@ -16,6 +16,7 @@ describe('@clavis/verify exports', () => {
         "trustListPolicy",
         "verifyJwtCredential",
         "verifyPresentation",
+        "verifySdJwtCredential",
         "verifyWithDocumentKeys",
       ]
     `)

@@ -36,3 +36,4 @@ export {
   type VerifyPresentationParameters,
   verifyPresentation,
 } from './verifyPresentation'
+export { type VerifiedSdJwtCredential, verifySdJwtCredential } from './verifySdJwtCredential'

@@ -1,0 +1,252 @@
+import {
+  createPresenter,
+  createReceiver,
+  HolderError,
+  type HolderKey,
+  memoryCredentialStore,
+} from '@clavis/holder'
+import { setGlobalConfig } from '@openid4vc/oauth2'
+import type { Resolver } from 'did-resolver'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { inDays, licenceClaims, patientClaims, useTestAgent } from './harness'
+import { holderKey } from './holders'
+import { chainResolver } from './interop-kit'
+
+// @clavis/holder, the wallet library, against the agent on loopback: receive a licence and an
+// identity credential through OpenID4VCI, keep them after checking, and present them through
+// OpenID4VP with only what was asked. DIDs are resolved on chain by the wallet's own resolver.
+
+const t = useTestAgent()
+let resolver: Resolver
+
+const walletKey = (): HolderKey => {
+  const k = holderKey()
+  return { did: k.did, kid: k.kid, alg: 'ES256K', jwk: k.jwk, sign: k.signer }
+}
+
+beforeAll(async () => {
+  setGlobalConfig({ allowInsecureUrls: true })
+  resolver = (await chainResolver(t)).resolver
+})
+
+async function offer(org: { id: string; token: string }, body: Record<string, unknown>) {
+  const res = await t.request('POST', `/v1/organisations/${org.id}/offers`, { token: org.token, body })
+  expect(res.status, JSON.stringify(res.body)).toBe(201)
+  return res.body as { id: string; offerUri: string; offerUriByValue: string; txCode: string }
+}
+
+describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against the agent', () => {
+  it('a clinician receives a licence, checked and kept; presents it at check-in with only what was asked', async () => {
+    const key = walletKey()
+    const store = memoryCredentialStore()
+    const receiver = createReceiver({ resolver })
+    const licenceOffer = await offer(t.board, {
+      type: 'ClinicianLicenseCredential',
+      claims: licenceClaims(),
+      validUntil: inDays(365),
+      formats: ['dc+sd-jwt'],
+    })
+    const seen = await receiver.resolve(licenceOffer.offerUri)
+    expect(seen.issuerName).toBe('Demo Medical Board')
+    expect(seen.configurations).toEqual([
+      { id: 'ClinicianLicenseCredential_dc_sd_jwt', format: 'dc+sd-jwt', name: 'Clinician licence' },
+    ])
+    expect(seen.txCode?.length).toBe(6)
+    const [held] = await receiver.receive({
+      offer: licenceOffer.offerUri,
+      txCode: licenceOffer.txCode,
+      key,
+      store,
+    })
+    expect(held).toMatchObject({
+      format: 'dc+sd-jwt',
+      type: 'ClinicianLicenseCredential',
+      issuer: t.board.did,
+      subject: key.did,
+      issuerName: 'Demo Medical Board',
+    })
+    expect(held!.claims.licenseNumber).toBe('A-123456')
+    expect(await store.list()).toHaveLength(1)
+
+    const asked = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
+      token: t.hospital.token,
+      body: {
+        dcql: {
+          credentials: [
+            {
+              id: 'licence',
+              format: 'dc+sd-jwt',
+              meta: { vct_values: ['urn:clavis:vct:ClinicianLicenseCredential:1'] },
+              claims: [{ path: ['name'] }, { path: ['licenseNumber'] }],
+            },
+          ],
+        },
+      },
+    })
+    const presenter = createPresenter({ resolver })
+    const request = await presenter.resolve(asked.body.requestUri)
+    expect(request.verifier.did).toBe(t.hospital.did)
+    expect(request.asked).toEqual([
+      { id: 'licence', format: 'dc+sd-jwt', claims: ['name', 'licenseNumber'], required: true },
+    ])
+    const matches = presenter.match(request, await store.list())
+    expect(matches.licence?.map((c) => c.id)).toEqual([held!.id])
+    await presenter.respond({ request, chosen: { licence: matches.licence![0] }, key })
+    const result = await t.request(
+      'GET',
+      `/v1/organisations/${t.hospital.id}/oid4vp/requests/${asked.body.id}`,
+      {
+        token: t.hospital.token,
+      },
+    )
+    expect(result.body.result.valid).toBe(true)
+    expect(Object.keys(result.body.result.presentations.licence[0].claims).sort()).toEqual([
+      'licenseNumber',
+      'name',
+    ])
+  })
+
+  it('a patient receives an identity JWT-VC by value and presents it; leaving a claim out of an SD-JWT VC is honoured', async () => {
+    const key = walletKey()
+    const store = memoryCredentialStore()
+    const receiver = createReceiver({ resolver })
+    const jwtOffer = await offer(t.hospital, { type: 'PatientIdentityCredential', claims: patientClaims() })
+    const [jwtVc] = await receiver.receive({
+      offer: jwtOffer.offerUriByValue,
+      txCode: jwtOffer.txCode,
+      key,
+      store,
+    })
+    expect(jwtVc).toMatchObject({
+      format: 'jwt_vc_json',
+      type: 'PatientIdentityCredential',
+      subject: key.did,
+    })
+    const sdOffer = await offer(t.hospital, {
+      type: 'PatientIdentityCredential',
+      claims: patientClaims(),
+      formats: ['dc+sd-jwt'],
+    })
+    const [sd] = await receiver.receive({ offer: sdOffer.offerUri, txCode: sdOffer.txCode, key, store })
+
+    const ask = async (claimSets?: string[][]) => {
+      const res = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
+        token: t.hospital.token,
+        body: {
+          dcql: {
+            credentials: [
+              {
+                id: 'identity',
+                format: 'dc+sd-jwt',
+                meta: { vct_values: ['urn:clavis:vct:PatientIdentityCredential:1'] },
+                claims: [
+                  { id: 'n', path: ['name'] },
+                  { id: 'b', path: ['birthDate'] },
+                  { id: 'i', path: ['identifier'] },
+                ],
+                ...(claimSets ? { claim_sets: claimSets } : {}),
+              },
+            ],
+          },
+        },
+      })
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return res.body as { id: string; requestUri: string }
+    }
+    const presenter = createPresenter({ resolver })
+    // Every claim required: leaving one out is refused by the verifier, typed for the holder.
+    const strict = await presenter.resolve((await ask()).requestUri)
+    const matches = presenter.match(strict, await store.list())
+    // Only the SD-JWT VC answers a dc+sd-jwt query.
+    expect(matches.identity?.map((c) => c.id)).toEqual([sd!.id])
+    await expect(
+      presenter.respond({
+        request: strict,
+        chosen: { identity: sd },
+        key,
+        leaveOut: { identity: ['identifier'] },
+      }),
+    ).rejects.toMatchObject({ code: 'verifier_refused', oauthError: 'invalid_request' })
+    // With a claim set that does without the identifier, the holder may leave it out.
+    const lenient = await ask([
+      ['n', 'b', 'i'],
+      ['n', 'b'],
+    ])
+    const request = await presenter.resolve(lenient.requestUri)
+    await presenter.respond({
+      request,
+      chosen: { identity: sd },
+      key,
+      leaveOut: { identity: ['identifier'] },
+    })
+    const result = await t.request(
+      'GET',
+      `/v1/organisations/${t.hospital.id}/oid4vp/requests/${lenient.id}`,
+      {
+        token: t.hospital.token,
+      },
+    )
+    expect(result.body.result.valid).toBe(true)
+    expect(Object.keys(result.body.result.presentations.identity[0].claims).sort()).toEqual([
+      'birthDate',
+      'name',
+    ])
+
+    // The JWT-VC answers a jwt_vc_json query, as a JWT VP.
+    const jwtAsk = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
+      token: t.hospital.token,
+      body: {
+        dcql: {
+          credentials: [
+            {
+              id: 'identity',
+              format: 'jwt_vc_json',
+              meta: { type_values: [['PatientIdentityCredential']] },
+              claims: [{ path: ['credentialSubject', 'birthDate'] }],
+            },
+          ],
+        },
+      },
+    })
+    const jwtRequest = await presenter.resolve(jwtAsk.body.requestUri)
+    const jwtMatches = presenter.match(jwtRequest, await store.list())
+    expect(jwtMatches.identity?.map((c) => c.id)).toEqual([jwtVc!.id])
+    await presenter.respond({ request: jwtRequest, chosen: { identity: jwtMatches.identity![0] }, key })
+    const jwtResult = await t.request(
+      'GET',
+      `/v1/organisations/${t.hospital.id}/oid4vp/requests/${jwtAsk.body.id}`,
+      {
+        token: t.hospital.token,
+      },
+    )
+    expect(jwtResult.body.result.valid).toBe(true)
+    expect(jwtResult.body.result.presentations.identity[0].claims).toEqual({
+      credentialSubject: { birthDate: '1984-02-29' },
+    })
+  })
+
+  it('refusals reach the holder typed: a wrong transaction code, a used offer', async () => {
+    const key = walletKey()
+    const store = memoryCredentialStore()
+    const receiver = createReceiver({ resolver })
+    const o = await offer(t.board, {
+      type: 'ClinicianLicenseCredential',
+      claims: licenceClaims(),
+      validUntil: inDays(30),
+    })
+    const wrong = o.txCode === '000000' ? '000001' : '000000'
+    const refused = await receiver
+      .receive({ offer: o.offerUriByValue, txCode: wrong, key, store })
+      .catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(HolderError)
+    expect(refused).toMatchObject({ code: 'issuer_refused', oauthError: 'invalid_grant' })
+    await receiver.receive({ offer: o.offerUriByValue, txCode: o.txCode, key, store })
+    const again = await receiver
+      .receive({ offer: o.offerUriByValue, txCode: o.txCode, key, store })
+      .catch((e: unknown) => e)
+    expect(again).toMatchObject({ code: 'issuer_refused', oauthError: 'invalid_grant' })
+    // By reference, a used offer is gone.
+    await expect(receiver.resolve(o.offerUri)).rejects.toMatchObject({ code: 'offer_invalid' })
+    expect(await store.list()).toHaveLength(1)
+  })
+})

@@ -1,0 +1,52 @@
+import { base64urlJson, type JwsAlgorithm, randomBytes, sha256 } from '@clavis/crypto'
+import { assertionKeys, verifyWithDocumentKeys } from '@clavis/verify'
+import type { CallbackContext, Jwk, JwtSigner } from '@openid4vc/oauth2'
+import type { Resolvable } from 'did-resolver'
+import { HolderError } from './errors'
+import type { HolderKey } from './types'
+
+const refuse = (what: string) => () => {
+  throw new HolderError('request_invalid', `This wallet does not ${what} here.`)
+}
+
+/**
+ * The crypto the OpenID4VC libraries ask of a wallet: SHA-256 and randomness from
+ * `@clavis/crypto`; JWTs signed by the holder's key (only the DID URL of one of `keys`); JWTs of
+ * others verified against the signer DID's current document, by `kid`, with an assertion or
+ * authentication key of that DID. No JWE.
+ */
+export function walletCallbacks(options: {
+  keys: readonly HolderKey[]
+  resolver: Resolvable
+  fetch?: typeof fetch | undefined
+}): Omit<CallbackContext, 'clientAuthentication'> {
+  return {
+    hash: (data) => sha256(data),
+    generateRandom: (length) => randomBytes(length),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    signJwt: async (signer: JwtSigner, { header, payload }) => {
+      const key = options.keys.find((k) => signer.method === 'did' && k.kid === signer.didUrl)
+      if (!key)
+        throw new HolderError('request_invalid', 'Asked to sign with a key this wallet does not hold.')
+      const input = `${base64urlJson(header)}.${base64urlJson(payload)}`
+      return { jwt: `${input}.${await key.sign(input)}`, signerJwk: { ...key.jwk } as Jwk }
+    },
+    verifyJwt: async (signer: JwtSigner, jwt) => {
+      if (signer.method !== 'did') return { verified: false }
+      const did = signer.didUrl.split('#')[0]!
+      const { didDocument } = await options.resolver.resolve(did)
+      if (!didDocument || didDocument.id !== did) return { verified: false }
+      const [h, p, s] = jwt.compact.split('.')
+      if (s === undefined) return { verified: false }
+      const alg = signer.alg as JwsAlgorithm
+      for (const purpose of ['assertionMethod', 'authentication'] as const) {
+        const keys = assertionKeys({ document: didDocument, alg, kid: signer.didUrl, purpose })
+        const key = verifyWithDocumentKeys({ keys, alg, data: `${h}.${p}`, signature: s })
+        if (key?.id === signer.didUrl) return { verified: true, signerJwk: {} as Jwk }
+      }
+      return { verified: false }
+    },
+    encryptJwe: refuse('encrypt'),
+    decryptJwe: refuse('decrypt'),
+  }
+}

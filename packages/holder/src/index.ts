@@ -1,0 +1,7 @@
+export { walletCallbacks } from './callbacks'
+export { checkReceivedCredential } from './check-received'
+export { HolderError, type HolderErrorCode } from './errors'
+export { memoryCredentialStore } from './memory-store'
+export { type AskedCredential, createPresenter, type ResolvedRequest } from './present'
+export { createReceiver, type ResolvedOffer } from './receive'
+export type { CredentialStore, HeldCredential, HeldFormat, HolderKey } from './types'
