@@ -10,6 +10,7 @@ import { registerOrganisations } from './commands/organisations'
 import { registerSystem } from './commands/system'
 import { registerTrust } from './commands/trust'
 import { registerVerification } from './commands/verification'
+import { registerWallet } from './commands/wallet'
 
 const FOOTER = `
 Environment:
@@ -52,5 +53,6 @@ export function buildProgram(env: NodeJS.ProcessEnv, onExit: (code: number) => v
   registerTrust(program, act)
   registerVerification(program, act)
   registerHolder(program, act)
+  registerWallet(program, act)
   return program
 }

@@ -1,0 +1,96 @@
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { setGlobalConfig } from '@openid4vc/oauth2'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useCliKit } from './cli-kit'
+import { inDays, licenceClaims } from './harness'
+
+// `clavis wallet`: a holder's encrypted wallet file on @clavis/holder — create, receive an offer,
+// list, present to a verifier's OpenID4VP request — against a real agent.
+
+const { t, io, cli, dir } = useCliKit()
+const PASS = { CLAVIS_WALLET_PASSPHRASE: 'correct horse battery staple' }
+
+beforeAll(() => {
+  setGlobalConfig({ allowInsecureUrls: true })
+})
+
+describe('CLI: wallet create, receive, list, present', () => {
+  it('receives a licence from an offer and presents it at check-in, sharing only what is asked', async () => {
+    const wallet = join(dir(), 'clinician.wallet')
+    expect(await cli(['wallet', 'create', '--wallet', wallet], PASS)).toBe(0)
+    expect(io.out).toMatch(/did\s+did:ethr:0x7a69:0x0[23]/)
+    expect(statSync(wallet).mode & 0o777).toBe(0o600)
+    // Encrypted at rest: neither the key nor the DID is in the file as text.
+    expect(readFileSync(wallet, 'utf8')).not.toMatch(/did:ethr|privateKey/)
+
+    const offer = await t.request('POST', `/v1/organisations/${t.board.id}/offers`, {
+      token: t.board.token,
+      body: {
+        type: 'ClinicianLicenseCredential',
+        claims: licenceClaims(),
+        validUntil: inDays(365),
+        formats: ['dc+sd-jwt'],
+      },
+    })
+    io.out = ''
+    expect(await cli(['wallet', 'receive', offer.body.offerUri, '--wallet', wallet], PASS)).toBe(2)
+    expect(io.err).toMatch(/--tx-code/)
+    expect(
+      await cli(
+        ['wallet', 'receive', offer.body.offerUri, '--tx-code', offer.body.txCode, '--wallet', wallet],
+        PASS,
+      ),
+    ).toBe(0)
+    expect(io.out).toMatch(/received\s+ClinicianLicenseCredential \(dc\+sd-jwt\) from Demo Medical Board/)
+    io.out = ''
+    expect(await cli(['wallet', 'list', '--wallet', wallet], PASS)).toBe(0)
+    expect(io.out).toMatch(/ClinicianLicenseCredential\s+dc\+sd-jwt\s+Demo Medical Board/)
+
+    const request = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
+      token: t.hospital.token,
+      body: {
+        dcql: {
+          credentials: [
+            {
+              id: 'licence',
+              format: 'dc+sd-jwt',
+              meta: { vct_values: ['urn:clavis:vct:ClinicianLicenseCredential:1'] },
+              claims: [{ path: ['licenseNumber'] }],
+            },
+          ],
+        },
+      },
+    })
+    // Without --yes nothing is shared: the request is shown and stays open.
+    io.err = ''
+    expect(await cli(['wallet', 'present', request.body.requestUri, '--wallet', wallet], PASS)).toBe(2)
+    expect(io.err).toMatch(/Demo General Hospital \(did:ethr:.*\) asks for:/)
+    expect(io.err).toMatch(/licence: ClinicianLicenseCredential .* — licenseNumber/)
+    const status = async () =>
+      (
+        await t.request('GET', `/v1/organisations/${t.hospital.id}/oid4vp/requests/${request.body.id}`, {
+          token: t.hospital.token,
+        })
+      ).body
+    expect((await status()).state).toBe('pending')
+    expect(await cli(['wallet', 'present', request.body.requestUri, '--yes', '--wallet', wallet], PASS)).toBe(
+      0,
+    )
+    const answered = await status()
+    expect(answered.result.valid).toBe(true)
+    expect(answered.result.presentations.licence[0].claims).toEqual({ licenseNumber: 'A-123456' })
+  })
+
+  it('a wrong passphrase never opens the wallet; an existing wallet is never overwritten', async () => {
+    const wallet = join(dir(), 'patient.wallet')
+    expect(await cli(['wallet', 'create', '--wallet', wallet], PASS)).toBe(0)
+    io.err = ''
+    expect(
+      await cli(['wallet', 'list', '--wallet', wallet], { CLAVIS_WALLET_PASSPHRASE: 'not the passphrase' }),
+    ).toBe(1)
+    expect(io.err).toMatch(/Wrong passphrase/)
+    expect(await cli(['wallet', 'create', '--wallet', wallet], PASS)).toBe(2)
+    expect(await cli(['wallet', 'list', '--wallet', join(dir(), 'missing.wallet')], PASS)).toBe(2)
+  })
+})
