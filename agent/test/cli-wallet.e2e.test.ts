@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setGlobalConfig } from '@openid4vc/oauth2'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -92,5 +92,25 @@ describe('CLI: wallet create, receive, list, present', () => {
     expect(io.err).toMatch(/Wrong passphrase/)
     expect(await cli(['wallet', 'create', '--wallet', wallet], PASS)).toBe(2)
     expect(await cli(['wallet', 'list', '--wallet', join(dir(), 'missing.wallet')], PASS)).toBe(2)
+  })
+})
+
+describe('CLI: ask', () => {
+  it('asks with a ready-made query or a DCQL file; usage errors exit 2; an unanswered request exits 1', async () => {
+    const hospital = { CLAVIS_TOKEN: t.hospital.token }
+    expect(await cli(['ask'], hospital)).toBe(2)
+    expect(await cli(['ask', 'grant'], hospital)).toBe(2)
+    io.out = ''
+    expect(await cli(['ask', 'identity', '--json', '--no-qr'], hospital)).toBe(0)
+    const asked = JSON.parse(io.out) as { id: string; requestUri: string }
+    expect(asked.requestUri).toMatch(/^openid4vp:\/\//)
+    io.out = ''
+    expect(await cli(['ask', 'result', asked.id], hospital)).toBe(1)
+    expect(io.out).toMatch(/state\s+pending/)
+    const bad = join(dir(), 'bad-dcql.json')
+    writeFileSync(bad, JSON.stringify({ credentials: [{ id: 'x', format: 'mso_mdoc', meta: {} }] }))
+    io.err = ''
+    expect(await cli(['ask', '--dcql', bad], hospital)).toBe(1)
+    expect(io.err).toMatch(/mso_mdoc/)
   })
 })

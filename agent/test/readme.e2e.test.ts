@@ -55,5 +55,10 @@ describe('README', () => {
     const disclosed = r.stdout.slice(r.stdout.indexOf('VALID presentation'))
     expect(disclosed).toContain('"birthDate"')
     expect(disclosed).not.toContain('MRN-0042')
+    // The wallet walkthrough: received, shared, and the hospital sees a valid answer with what it asked.
+    expect(r.stdout).toMatch(/^received\s+ClinicianLicenseCredential \(dc\+sd-jwt\) from Demo Medical Board$/m)
+    expect(r.stdout).toMatch(/^shared: the verifier accepted it$/m)
+    expect(r.stdout).toMatch(/^valid\s+VALID$/m)
+    expect(r.stdout).toMatch(/"licenseNumber":"A-/)
   })
 })

@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import packageJson from '../../package.json' with { type: 'json' }
 import { type Act, actions } from './action'
+import { registerAsk } from './commands/ask'
 import { registerCredentials } from './commands/credentials'
 import { registerDids } from './commands/dids'
 import { registerHolder } from './commands/holder'
@@ -49,6 +50,7 @@ export function buildProgram(env: NodeJS.ProcessEnv, onExit: (code: number) => v
   registerDids(program, act)
   registerIssuance(program, act)
   registerOffers(program, act)
+  registerAsk(program, act)
   registerCredentials(program, act)
   registerTrust(program, act)
   registerVerification(program, act)
