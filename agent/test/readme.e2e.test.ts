@@ -56,7 +56,9 @@ describe('README', () => {
     expect(disclosed).toContain('"birthDate"')
     expect(disclosed).not.toContain('MRN-0042')
     // The wallet walkthrough: received, shared, and the hospital sees a valid answer with what it asked.
-    expect(r.stdout).toMatch(/^received\s+ClinicianLicenseCredential \(dc\+sd-jwt\) from Demo Medical Board$/m)
+    expect(r.stdout).toMatch(
+      /^received\s+ClinicianLicenseCredential \(dc\+sd-jwt\) from Demo Medical Board$/m,
+    )
     expect(r.stdout).toMatch(/^shared: the verifier accepted it$/m)
     expect(r.stdout).toMatch(/^valid\s+VALID$/m)
     expect(r.stdout).toMatch(/"licenseNumber":"A-/)
