@@ -14,6 +14,7 @@ import { ECDSA_BACKEND } from '@clavis/crypto'
 import { createDidEthrKey } from '@clavis/did'
 import { presentSdJwtVc } from '@clavis/sd-jwt'
 import { presentJwtVp } from '@clavis/verify'
+import { measureCheckin } from './checkin'
 import { type BenchResult, medianOpsPerSec, medianOverItems } from './measure'
 import { measureRaw } from './raw'
 import { reverifyLicences } from './reverify'
@@ -246,6 +247,7 @@ async function main(): Promise<void> {
     await close()
     rmSync(dataDir, { recursive: true, force: true })
   }
+  await measureCheckin({ raw, progress, results })
 
   if (json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
@@ -253,8 +255,14 @@ async function main(): Promise<void> {
   }
   process.stdout.write('benchmark                          ops/s    ms/op   ratio to baseline\n')
   for (const r of results) {
-    const ratio = r.ratio === null ? '(baseline)' : `${r.ratio.toFixed(3)} × ${r.baseline}`
-    const whole = r.seconds === undefined ? '' : `   (the whole batch in ${r.seconds.toFixed(2)} s)`
+    const ratio =
+      r.ratio === null ? (r.p95Ms === undefined ? '(baseline)' : '') : `${r.ratio.toFixed(3)} × ${r.baseline}`
+    const whole =
+      r.seconds !== undefined
+        ? `   (the whole batch in ${r.seconds.toFixed(2)} s)`
+        : r.p95Ms !== undefined
+          ? `   median ${r.medianMs?.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms, signatures ${((r.signatureShare ?? 0) * 100).toFixed(0)}% of it`
+          : ''
     process.stdout.write(
       `${r.name.padEnd(30)} ${r.opsPerSec.toFixed(1).padStart(9)} ${(1000 / r.opsPerSec).toFixed(3).padStart(8)}   ${ratio}${whole}\n`,
     )

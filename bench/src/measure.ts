@@ -6,6 +6,11 @@ export interface BenchResult {
   ratio: number | null
   /** For a benchmark of one whole job (reverify-10k-licences): its median duration. */
   seconds?: number
+  /** For a latency benchmark (checkin-openid4vp): median and 95th percentile, milliseconds. */
+  medianMs?: number
+  p95Ms?: number
+  /** The share of its time that signature work takes, estimated from the raw rates of this run. */
+  signatureShare?: number
 }
 
 /**
