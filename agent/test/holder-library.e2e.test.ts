@@ -225,6 +225,68 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
     })
   })
 
+  it('direct_post.jwt: the answer is encrypted to the request’s own key; a plain answer to such a request is refused', async () => {
+    const key = walletKey()
+    const store = memoryCredentialStore()
+    const o = await offer(t.board, {
+      type: 'ClinicianLicenseCredential',
+      claims: licenceClaims(),
+      validUntil: inDays(30),
+      formats: ['dc+sd-jwt'],
+    })
+    await createReceiver({ resolver }).receive({ offer: o.offerUri, txCode: o.txCode, key, store })
+    const ask = async () => {
+      const res = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
+        token: t.hospital.token,
+        body: {
+          responseMode: 'direct_post.jwt',
+          dcql: {
+            credentials: [
+              {
+                id: 'licence',
+                format: 'dc+sd-jwt',
+                meta: { vct_values: ['urn:clavis:vct:ClinicianLicenseCredential:1'] },
+                claims: [{ path: ['licenseNumber'] }],
+              },
+            ],
+          },
+        },
+      })
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return res.body as { id: string; requestUri: string }
+    }
+    const presenter = createPresenter({ resolver })
+    const encrypted = await ask()
+    const request = await presenter.resolve(encrypted.requestUri)
+    expect(request.responseMode).toBe('direct_post.jwt')
+    const keys = (request.payload.client_metadata as { jwks: { keys: { crv: string; kid: string }[] } }).jwks
+      .keys
+    expect(keys).toMatchObject([{ crv: 'P-256', kid: encrypted.id }])
+    const matches = presenter.match(request, await store.list())
+    await presenter.respond({ request, chosen: { licence: matches.licence![0] }, key })
+    const result = await t.request(
+      'GET',
+      `/v1/organisations/${t.hospital.id}/oid4vp/requests/${encrypted.id}`,
+      {
+        token: t.hospital.token,
+      },
+    )
+    expect(result.body.result.valid).toBe(true)
+
+    // In the clear to a request that asked for encryption: refused, and the request stays open.
+    const other = await ask()
+    const plain = await fetch(`${t.url}/verifiers/${t.hospital.id}/requests/${other.id}/response`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ vp_token: JSON.stringify({ licence: ['x'] }), state: other.id }),
+    })
+    expect(plain.status).toBe(400)
+    const still = await t.request('GET', `/v1/organisations/${t.hospital.id}/oid4vp/requests/${other.id}`, {
+      token: t.hospital.token,
+    })
+    expect(still.body.state).toBe('pending')
+  })
+
   it('refusals reach the holder typed: a wrong transaction code, a used offer', async () => {
     const key = walletKey()
     const store = memoryCredentialStore()

@@ -95,6 +95,8 @@ export const createVpRequestRequest = z.strictObject({
   dcql: z.record(z.string(), z.unknown()),
   /** How long the request can be answered, seconds (default 300). */
   ttlSeconds: z.number().int().min(30).max(3600).optional(),
+  /** `direct_post` (default) or `direct_post.jwt`: the response encrypted to this request's key (JWE, ECDH-ES). */
+  responseMode: z.enum(['direct_post', 'direct_post.jwt']).optional(),
 })
 export type CreateVpRequestRequest = z.infer<typeof createVpRequestRequest>
 

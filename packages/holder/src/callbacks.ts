@@ -2,6 +2,7 @@ import { base64urlJson, type JwsAlgorithm, randomBytes, sha256 } from '@clavis/c
 import { assertionKeys, verifyWithDocumentKeys } from '@clavis/verify'
 import type { CallbackContext, Jwk, JwtSigner } from '@openid4vc/oauth2'
 import type { Resolvable } from 'did-resolver'
+import { base64url, CompactEncrypt, importJWK } from 'jose'
 import { HolderError } from './errors'
 import type { HolderKey } from './types'
 
@@ -13,7 +14,7 @@ const refuse = (what: string) => () => {
  * The crypto the OpenID4VC libraries ask of a wallet: SHA-256 and randomness from
  * `@clavis/crypto`; JWTs signed by the holder's key (only the DID URL of one of `keys`); JWTs of
  * others verified against the signer DID's current document, by `kid`, with an assertion or
- * authentication key of that DID. No JWE.
+ * authentication key of that DID. Responses are encrypted (ECDH-ES) when a verifier asks for it.
  */
 export function walletCallbacks(options: {
   keys: readonly HolderKey[]
@@ -46,7 +47,26 @@ export function walletCallbacks(options: {
       }
       return { verified: false }
     },
-    encryptJwe: refuse('encrypt'),
+    // direct_post.jwt: the response encrypted to the verifier's key from its request (ECDH-ES).
+    encryptJwe: async (encryptor, data) => {
+      const alg = encryptor.alg ?? 'ECDH-ES'
+      if (alg !== 'ECDH-ES')
+        throw new HolderError('request_invalid', `This wallet encrypts with ECDH-ES, not ${alg}.`)
+      const jwe = new CompactEncrypt(new TextEncoder().encode(data)).setProtectedHeader({
+        alg,
+        enc: encryptor.enc,
+        ...(encryptor.publicJwk.kid ? { kid: encryptor.publicJwk.kid } : {}),
+      })
+      if (encryptor.apu || encryptor.apv)
+        jwe.setKeyManagementParameters({
+          ...(encryptor.apu ? { apu: base64url.decode(encryptor.apu) } : {}),
+          ...(encryptor.apv ? { apv: base64url.decode(encryptor.apv) } : {}),
+        })
+      return {
+        jwe: await jwe.encrypt(await importJWK(encryptor.publicJwk, alg)),
+        encryptionJwk: encryptor.publicJwk,
+      }
+    },
     decryptJwe: refuse('decrypt'),
   }
 }

@@ -29,6 +29,8 @@ function requestFor(query: DcqlQuery.Input): ResolvedRequest {
     },
     nonce: 'n'.repeat(20),
     responseUri: 'https://hospital.example/response',
+    responseMode: 'direct_post',
+    payload: {},
     query: parsed,
     asked: parsed.credentials.map((c) => ({ id: c.id, format: c.format, claims: [], required: true })),
   }

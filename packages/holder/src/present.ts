@@ -33,6 +33,10 @@ export interface ResolvedRequest {
   /** The DCQL query as sent. */
   query: DcqlQuery
   state?: string | undefined
+  /** `direct_post`, or `direct_post.jwt` (the answer is encrypted to the verifier). */
+  responseMode: 'direct_post' | 'direct_post.jwt'
+  /** The authorization request's parameters as verified (to answer it). */
+  payload: Record<string, unknown>
 }
 
 /** The DCQL view of a held credential (what the query's paths are matched against). */
@@ -101,8 +105,15 @@ export function createPresenter(options: { resolver: Resolvable; fetch?: typeof 
         )
       if (!resolved.jar)
         throw new HolderError('request_invalid', 'The request is not signed (a request object is required).')
-      if (payload.response_mode !== 'direct_post' || typeof payload.response_uri !== 'string')
-        throw new HolderError('request_invalid', 'This wallet answers with direct_post to a response_uri.')
+      const responseMode = payload.response_mode
+      if (
+        (responseMode !== 'direct_post' && responseMode !== 'direct_post.jwt') ||
+        typeof payload.response_uri !== 'string'
+      )
+        throw new HolderError(
+          'request_invalid',
+          'This wallet answers with direct_post (or direct_post.jwt) to a response_uri.',
+        )
       if (typeof payload.nonce !== 'string' || payload.nonce.length < 16)
         throw new HolderError('request_invalid', 'The request has no usable nonce.')
       let query: DcqlQuery
@@ -124,6 +135,8 @@ export function createPresenter(options: { resolver: Resolvable; fetch?: typeof 
         nonce: payload.nonce,
         responseUri: payload.response_uri,
         state: typeof payload.state === 'string' ? payload.state : undefined,
+        responseMode,
+        payload,
         query,
         asked: query.credentials.map((c) => ({
           id: c.id,
@@ -209,15 +222,40 @@ export function createPresenter(options: { resolver: Resolvable; fetch?: typeof 
           ]
         }
       }
-      const body = new URLSearchParams({
-        vp_token: JSON.stringify(vpToken),
-        ...(request.state ? { state: request.state } : {}),
-      })
-      const response = await (options.fetch ?? fetch)(request.responseUri, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body,
-      })
+      const client = clientFor([key])
+      let response: Response
+      try {
+        const answer = await client.createOpenid4vpAuthorizationResponse({
+          authorizationRequestPayload: request.payload as never,
+          authorizationResponsePayload: { vp_token: vpToken },
+          ...(request.responseMode === 'direct_post.jwt'
+            ? {
+                jarm: {
+                  encryption: { nonce: '' },
+                  serverMetadata: {
+                    authorization_signing_alg_values_supported: ['ES256K', 'ES256'],
+                    authorization_encryption_alg_values_supported: ['ECDH-ES'],
+                    authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM'],
+                  },
+                },
+              }
+            : {}),
+        })
+        response = (
+          await client.submitOpenid4vpAuthorizationResponse({
+            authorizationRequestPayload: { response_uri: request.responseUri } as never,
+            authorizationResponsePayload: answer.authorizationResponsePayload,
+            ...(answer.jarm ? { jarm: { responseJwt: answer.jarm.responseJwt } } : {}),
+          })
+        ).response
+      } catch (error) {
+        if (error instanceof HolderError) throw error
+        throw new HolderError(
+          'verifier_refused',
+          `The answer could not be sent: ${(error as Error).message}`,
+          { cause: error },
+        )
+      }
       if (response.ok) return { accepted: true }
       const answer = (await response.json().catch(() => ({}))) as {
         error?: string

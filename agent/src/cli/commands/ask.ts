@@ -38,6 +38,7 @@ export function registerAsk(program: Command, act: Act): void {
     .argument('[what]', `${Object.keys(QUERIES).join('|')} (a ready-made DCQL query), or use --dcql`)
     .option('--dcql <file>', 'a DCQL query (OpenID4VP 1.0 §6) as JSON')
     .option('--ttl <minutes>', 'how long the request can be answered, in minutes (1–60)', '5')
+    .option('--encrypted', 'ask for the answer encrypted to this request (direct_post.jwt)')
     .option('--no-qr', 'do not print the QR code')
     .addHelpText(
       'after',
@@ -50,7 +51,7 @@ export function registerAsk(program: Command, act: Act): void {
       ].join('\n'),
     )
     .action(
-      act<{ dcql?: string; ttl: string; qr: boolean }>(async (s, [what], o) => {
+      act<{ dcql?: string; ttl: string; qr: boolean; encrypted?: boolean }>(async (s, [what], o) => {
         if ((what === undefined) === (o.dcql === undefined))
           throw CliError.usage(
             `Say what to ask for: ${Object.keys(QUERIES).join(' or ')}, or --dcql FILE (one of them).`,

@@ -1,4 +1,12 @@
-import { base64urlJson, fromHex, parseBase64urlJson, publicKeyToJwk, sha256 } from '@clavis/crypto'
+import {
+  base64urlJson,
+  curveOf,
+  fromHex,
+  parseBase64urlJson,
+  publicKeyOf,
+  publicKeyToJwk,
+  sha256,
+} from '@clavis/crypto'
 import { ClavisError } from '@clavis/errors'
 import { vctFor } from '@clavis/sd-jwt'
 import {
@@ -8,6 +16,7 @@ import {
 import type { Jwk } from '@openid4vc/oauth2'
 import { Openid4vpVerifier } from '@openid4vc/openid4vp'
 import { DcqlPresentationResult } from 'dcql'
+import { compactDecrypt, importJWK } from 'jose'
 import { auditedChecks } from '../../audit/audit'
 import type { AgentContext } from '../../context'
 import { newId, newOpaqueValue, nowIso } from '../../util/ids'
@@ -29,6 +38,26 @@ const refuse = (what: string) => () => {
     code: 'internal',
     message: `The verifier library was asked to ${what}: it never should.`,
   })
+}
+
+/** The JWE algorithms of an encrypted response (`direct_post.jwt`). */
+const RESPONSE_ENC = ['A128GCM', 'A256GCM']
+
+/**
+ * The P-256 key a request's encrypted response (`direct_post.jwt`) is encrypted to: derived from
+ * the key-store secret and the request id, so it is stored nowhere and is different for every
+ * request (ECDH-ES, OpenID4VP 1.0 §8.3).
+ */
+function responseKey(ctx: AgentContext, requestId: string) {
+  const seed = Buffer.from(ctx.derive('oid4vp/response-key', requestId), 'base64url')
+  const n = curveOf('ES256').CURVE.n
+  const scalar = (BigInt(`0x${seed.toString('hex')}`) % (n - 1n)) + 1n
+  const privateKey = fromHex(scalar.toString(16).padStart(64, '0'))!
+  const jwk = publicKeyToJwk({ alg: 'ES256', publicKey: publicKeyOf('ES256', privateKey) })
+  return {
+    publicJwk: { ...jwk, kid: requestId, use: 'enc', alg: 'ECDH-ES' },
+    privateJwk: { ...jwk, d: Buffer.from(privateKey).toString('base64url') },
+  }
 }
 
 /** What a verifier organisation sees of a presentation it received. */
@@ -89,7 +118,12 @@ export interface VpRequestStatus {
  */
 export async function createVpRequest(
   ctx: AgentContext,
-  input: { organisationId: string; dcql: unknown; ttlSeconds?: number | undefined },
+  input: {
+    organisationId: string
+    dcql: unknown
+    ttlSeconds?: number | undefined
+    responseMode?: 'direct_post' | 'direct_post.jwt' | undefined
+  },
 ): Promise<CreatedVpRequest> {
   const org = await getOrganisation(ctx, input.organisationId)
   if (org.status !== 'active')
@@ -124,7 +158,7 @@ export async function createVpRequest(
       response_type: 'vp_token',
       client_id: clientId,
       response_uri: `${base}/response`,
-      response_mode: 'direct_post',
+      response_mode: input.responseMode ?? 'direct_post',
       nonce,
       state: id,
       dcql_query: input.dcql as Record<string, unknown>,
@@ -133,6 +167,12 @@ export async function createVpRequest(
           'dc+sd-jwt': { 'sd-jwt_alg_values': ALGS, 'kb-jwt_alg_values': ALGS },
           jwt_vc_json: { alg_values: ALGS },
         },
+        ...(input.responseMode === 'direct_post.jwt'
+          ? {
+              jwks: { keys: [responseKey(ctx, id).publicJwk] },
+              encrypted_response_enc_values_supported: RESPONSE_ENC,
+            }
+          : {}),
       },
     },
     jar: {
@@ -282,7 +322,26 @@ export async function acceptVpResponse(
     const parsed = await verifier.parseOpenid4vpAuthorizationResponse({
       authorizationResponse: input.form,
       authorizationRequestPayload: payload as never,
-      callbacks: { decryptJwe: refuse('decrypt'), verifyJwt: refuse('verify') },
+      callbacks: {
+        // direct_post.jwt: the response is a JWE to this request's own key.
+        decryptJwe: async (jwe) => {
+          const { publicJwk, privateJwk } = responseKey(ctx, row.id)
+          try {
+            const { plaintext } = await compactDecrypt(jwe, await importJWK(privateJwk, 'ECDH-ES'), {
+              keyManagementAlgorithms: ['ECDH-ES'],
+              contentEncryptionAlgorithms: RESPONSE_ENC,
+            })
+            return {
+              decrypted: true,
+              decryptionJwk: publicJwk as Jwk,
+              payload: new TextDecoder().decode(plaintext),
+            }
+          } catch {
+            return { decrypted: false }
+          }
+        },
+        verifyJwt: refuse('verify'),
+      },
     })
     if (parsed.type !== 'dcql') throw invalid('Answer with a DCQL vp_token.')
     presentations = parsed.dcql.presentations as Record<string, unknown[]>

@@ -17,6 +17,7 @@ export function vpRequestRoutes(ctx: AgentContext): Hono<AuthEnv> {
           organisationId: c.var.organisationId,
           dcql: body.dcql,
           ttlSeconds: body.ttlSeconds,
+          responseMode: body.responseMode,
         }),
         201,
       )
