@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createCachedResolver, createEthrResolver } from '@clavis/did'
+import { createCachedResolver, createDidResolver } from '@clavis/did'
 import { createStatusChecker } from '@clavis/verify'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
@@ -117,7 +117,7 @@ export async function openAgent(
     // One DID resolution cache for the process: an on-chain change is seen by the next resolution
     // (the registry's events since the last block looked at evict what they touch).
     const resolver = createCachedResolver({
-      resolver: createEthrResolver({
+      resolver: createDidResolver({
         networks: [{ chainId: chain.chainId, registry: chain.registry, provider: chain.provider as never }],
       }),
       feed: createRegistryChangeFeed({

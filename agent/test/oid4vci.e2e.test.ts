@@ -1,5 +1,14 @@
-import { randomBytes, sha256 } from '@clavis/crypto'
+import {
+  createSigner,
+  generatePrivateKey,
+  publicKeyOf,
+  publicKeyToJwk,
+  randomBytes,
+  sha256,
+} from '@clavis/crypto'
+import { didJwkOf } from '@clavis/did'
 import { presentSdJwtVc } from '@clavis/sd-jwt'
+import { presentJwtVp } from '@clavis/verify'
 import { clientAuthenticationAnonymous, type JwtSigner, setGlobalConfig } from '@openid4vc/oauth2'
 import { Openid4vciClient } from '@openid4vc/openid4vci'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -228,6 +237,89 @@ describe('OpenID4VCI: a wallet we did not write (Animo) receives a licence', () 
     })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-headers')).toContain('Authorization')
+  })
+})
+
+describe('OpenID4VCI: a wallet with a P-256 key and no DID (a bare jwk proof, ES256)', () => {
+  it('is bound by its did:jwk: the SD-JWT VC and the JWT-VC it receives verify when it presents them', async () => {
+    const privateKey = generatePrivateKey('ES256')
+    const jwk = publicKeyToJwk({ alg: 'ES256', publicKey: publicKeyOf('ES256', privateKey) })
+    const sign = createSigner({ alg: 'ES256', privateKey })
+    const wallet = new Openid4vciClient({
+      callbacks: {
+        hash: (data) => sha256(data),
+        generateRandom: (n) => randomBytes(n),
+        clientAuthentication: clientAuthenticationAnonymous(),
+        fetch,
+        signJwt: async (_signer: JwtSigner, { header, payload }) => ({
+          jwt: await signJwt({ header, payload, signer: sign }),
+          signerJwk: { ...jwk },
+        }),
+      },
+    })
+    const offer = await makeOffer()
+    const credentialOffer = await wallet.resolveCredentialOffer(offer.offerUri)
+    const issuerMetadata = await wallet.resolveIssuerMetadata(credentialOffer.credential_issuer)
+    const { accessTokenResponse } = await wallet.retrievePreAuthorizedCodeAccessTokenFromOffer({
+      credentialOffer,
+      issuerMetadata,
+      txCode: offer.txCode,
+    })
+    const received: Record<string, string> = {}
+    for (const configurationId of offer.configurationIds) {
+      const { c_nonce } = await wallet.requestNonce({ issuerMetadata })
+      const { jwt } = await wallet.createCredentialRequestJwtProof({
+        issuerMetadata,
+        credentialConfigurationId: configurationId,
+        signer: { method: 'jwk', alg: 'ES256', publicJwk: { ...jwk } },
+        nonce: c_nonce,
+      })
+      expect(decodeJwt(jwt).header.jwk).toMatchObject({ crv: 'P-256' })
+      const { credentialResponse } = await wallet.retrieveCredentials({
+        issuerMetadata,
+        accessToken: accessTokenResponse.access_token,
+        credentialConfigurationId: configurationId,
+        proofs: { jwt: [jwt] },
+      })
+      received[configurationId] = (credentialResponse.credentials as { credential: string }[])[0]!.credential
+    }
+    const did = didJwkOf(jwk)
+    const sd = decodeJwt(received.ClinicianLicenseCredential_dc_sd_jwt!.split('~')[0]!).payload
+    expect(sd.sub).toBe(did)
+    expect(sd.cnf.jwk).toMatchObject({ crv: 'P-256', x: jwk.x, y: jwk.y })
+    expect(decodeJwt(received.ClinicianLicenseCredential_jwt_vc_json!).payload.sub).toBe(did)
+
+    const { nonce, audience, requestSecret } = await nonceFor(t, t.hospital)
+    const presentation = await presentSdJwtVc({
+      credential: received.ClinicianLicenseCredential_dc_sd_jwt!,
+      disclose: ['npi'],
+      keyBinding: { alg: 'ES256', signer: sign, nonce, audience },
+    })
+    const sdResult = await t.request('POST', '/v1/verify/presentation', {
+      body: { presentation, verifier: t.hospital.id, nonce, requestSecret },
+    })
+    expect(sdResult.body.valid, JSON.stringify(sdResult.body)).toBe(true)
+    expect(sdResult.body.holder).toBe(did)
+
+    const again = await nonceFor(t, t.hospital)
+    const vp = await presentJwtVp({
+      credentials: [received.ClinicianLicenseCredential_jwt_vc_json!],
+      holder: did,
+      kid: `${did}#0`,
+      alg: 'ES256',
+      signer: sign,
+      nonce: again.nonce,
+      audience: again.audience,
+    })
+    const vpResult = await t.request('POST', '/v1/verify/presentation', {
+      body: {
+        presentation: vp,
+        verifier: t.hospital.id,
+        nonce: again.nonce,
+        requestSecret: again.requestSecret,
+      },
+    })
+    expect(vpResult.body.valid, JSON.stringify(vpResult.body)).toBe(true)
   })
 })
 

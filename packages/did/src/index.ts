@@ -5,6 +5,7 @@ export {
   createCachedResolver,
   type RegistryChangeFeed,
 } from './cached-resolver'
-export { createEthrResolver, type EthrNetwork } from './create-resolver'
+export { createDidResolver, createEthrResolver, type EthrNetwork } from './create-resolver'
 export { createDidEthrKey, type DidEthrKey } from './did-ethr-key'
+export { createDidJwkResolver, didJwkOf, didJwkResolver, jwkOfDidJwk } from './did-jwk'
 export { type DidEthr, parseDidEthr } from './parse-did-ethr'

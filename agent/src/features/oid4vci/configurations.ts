@@ -73,9 +73,10 @@ export function configurationById(id: string): Configuration | undefined {
 
 /**
  * The `credential_configurations_supported` entry of a configuration (OpenID4VCI 1.0 §12.2.4,
- * Appendix A.1.1 `jwt_vc_json`, A.3 `dc+sd-jwt`). The credential is bound to a did:ethr key that
- * the wallet proves with an `openid4vci-proof+jwt` (ES256K; the `kid` names it), signed with the
- * organisation's secp256k1 assertion key. `credential_metadata` carries display and claims: it
+ * Appendix A.1.1 `jwt_vc_json`, A.3 `dc+sd-jwt`). The credential is bound to the key the wallet
+ * proves with an `openid4vci-proof+jwt` (ES256K or ES256): a did:ethr or did:jwk key named in `kid`,
+ * or a bare `jwk` (then its did:jwk is the subject); signed with the organisation's secp256k1
+ * assertion key. `credential_metadata` carries display and claims: it
  * also tells wallets this is OpenID4VCI 1.0.
  */
 export function configurationMetadata(
@@ -87,9 +88,9 @@ export function configurationMetadata(
   const common = {
     format: c.format,
     scope: c.id,
-    cryptographic_binding_methods_supported: ['did:ethr'],
+    cryptographic_binding_methods_supported: ['did:ethr', 'did:jwk', 'jwk'],
     credential_signing_alg_values_supported: ['ES256K'],
-    proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['ES256K'] } },
+    proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['ES256K', 'ES256'] } },
     credential_metadata: {
       display: [
         {

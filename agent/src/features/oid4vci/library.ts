@@ -1,9 +1,11 @@
 import {
   ALLOWED_JWS_ALGORITHMS,
   type JwsAlgorithm,
+  jwkToPublicKey,
   publicKeyToJwk,
   randomBytes,
   sha256,
+  verifySignature,
 } from '@clavis/crypto'
 import { ClavisError } from '@clavis/errors'
 import { assertionKeys, resolveIssuer, verifyWithDocumentKeys } from '@clavis/verify'
@@ -53,8 +55,8 @@ const refuse = (what: string) => () => {
 /**
  * The OpenID4VCI issuer helpers of `@openid4vc/openid4vci` with Clavis's crypto: SHA-256 and random
  * bytes from `@clavis/crypto`, JWTs (the wallet's proofs) verified against the holder DID's
- * current document through the agent's resolver. Only `did` signers are accepted: a credential is
- * bound to a did:ethr key. The library signs nothing for us (access tokens are opaque), so
+ * current document through the agent's resolver (did:ethr, did:jwk), or against the bare `jwk` in
+ * their header. The library signs nothing for us (access tokens are opaque), so
  * `signJwt` refuses. `http:` URLs are allowed only when the agent's public URL is one (the
  * embedded default on loopback) — the library's switch is process-wide.
  *
@@ -74,6 +76,19 @@ export function createIssuerLibrary(options: {
     encryptJwe: refuse('encrypt'),
     decryptJwe: refuse('decrypt'),
     verifyJwt: async (signer, jwt) => {
+      if (signer.method === 'jwk') {
+        // A bare key (a wallet without a DID): its did:jwk becomes the subject.
+        const key = jwkToPublicKey(signer.publicJwk)
+        const [header, payload, signature] = jwt.compact.split('.')
+        if (!key || key.alg !== signer.alg || signature === undefined) return { verified: false }
+        const verified = verifySignature({
+          alg: key.alg,
+          publicKey: key.publicKey,
+          data: `${header}.${payload}`,
+          signature,
+        })
+        return verified ? { verified: true, signerJwk: signer.publicJwk } : { verified: false }
+      }
       if (signer.method !== 'did') return { verified: false }
       const key = await verifyDidSignedJwt({
         compact: jwt.compact,

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
+import { didJwkOf } from '@clavis/did'
 import { ClavisError, type ErrorCode, isErrorCode } from '@clavis/errors'
 import {
   decodeJwt,
@@ -283,13 +284,18 @@ export async function issueForOffer(
     } catch (error) {
       throw fromLibraryError(error, 'invalid_proof')
     }
-    if (verified.signer.method !== 'did' || !verified.signer.publicJwk)
-      throw oauthError('invalid_proof', 'Sign the proof with a did:ethr key and name it in kid (a DID URL).')
+    const signer = verified.signer
+    if ((signer.method !== 'did' && signer.method !== 'jwk') || !signer.publicJwk)
+      throw oauthError(
+        'invalid_proof',
+        'Sign the proof with a did:ethr or did:jwk key named in kid, or put the key in jwk.',
+      )
     const iat = Number(verified.payload.iat)
     if (!Number.isFinite(iat) || Math.abs(Date.now() / 1000 - iat) > PROOF_MAX_SKEW)
       throw oauthError('invalid_proof', 'The proof’s iat must be within 5 minutes of now.')
-    const { kty, crv, x, y } = verified.signer.publicJwk as Record<string, string>
-    holders.push({ did: verified.signer.didUrl.split('#')[0]!, jwk: { kty, crv, x, y } })
+    const { kty, crv, x, y } = signer.publicJwk as Record<string, string>
+    const jwk = { kty: kty!, crv: crv as 'P-256' | 'secp256k1', x: x!, y: y! }
+    holders.push({ did: signer.method === 'did' ? signer.didUrl.split('#')[0]! : didJwkOf(jwk), jwk })
   }
   const request = JSON.parse(row.request!) as {
     claims: Record<string, unknown>
