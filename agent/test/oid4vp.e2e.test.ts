@@ -312,6 +312,58 @@ describe('OpenID4VP refusals', () => {
     expect((await resultOf(b.id)).state).toBe('expired')
   })
 
+  it('a response taken but never verified (the agent killed while verifying) can be sent again after a minute', async () => {
+    const licence = await issueSd(t.board, 'ClinicianLicenseCredential', licenceClaims(), clinician)
+    const request = await askFor(licenceQuery)
+    const wallet = animoWallet()
+    const parsed = wallet.parseOpenid4vpAuthorizationRequest({ authorizationRequest: request.requestUri })
+    const resolved = await wallet.resolveOpenId4vpAuthorizationRequest({
+      authorizationRequestPayload: parsed.params,
+    })
+    const payload = resolved.authorizationRequestPayload as {
+      nonce: string
+      response_uri: string
+      state: string
+    }
+    const vp_token = JSON.stringify({
+      licence: [
+        await presentSdJwtVc({
+          credential: licence,
+          disclose: ['licenseNumber'],
+          keyBinding: {
+            alg: 'ES256K',
+            signer: clinician.signer,
+            nonce: payload.nonce,
+            audience: resolved.client.effective,
+          },
+        }),
+      ],
+    })
+    const post = () =>
+      fetch(payload.response_uri, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ vp_token, state: payload.state }),
+      })
+    // What a kill between taking the response and storing its result leaves behind.
+    const p = t.databaseUrl ? ['$1', '$2'] : ['?', '?']
+    const mark = (at: string) =>
+      t.agent.ctx.db.query(
+        `UPDATE clavis_vp_request SET state = 'responded', responded_at = ${p[0]}, result = NULL WHERE id = ${p[1]}`,
+        [at, request.id],
+      )
+    // Just taken: it may still be being verified, so another response is refused.
+    await mark(new Date().toISOString())
+    expect((await post()).status).toBe(400)
+    // Abandoned for over a minute: the wallet's answer is taken and verified.
+    await mark(new Date(Date.now() - 120_000).toISOString())
+    const second = await post()
+    expect(second.status, await second.text()).toBe(200)
+    expect((await resultOf(request.id)).result.valid).toBe(true)
+    // And answered now: no third time.
+    expect((await post()).status).toBe(400)
+  })
+
   it("the wallet refuses a request object that is unsigned or signed by a key not of the verifier's DID", async () => {
     const request = await askFor(licenceQuery)
     const jwt = await (await fetch(`${t.url}/verifiers/${t.hospital.id}/requests/${request.id}`)).text()

@@ -25,6 +25,8 @@ import { assertChainAnswered, verifierContext } from '../presentations/verify'
 import { checkDcqlQuery, pickClaims } from './dcql'
 import { VpRequestEntity, type VpRequestRow } from './entities'
 
+/** How long a response taken but never verified (a kill while verifying) blocks the request. */
+const ABANDONED_AFTER_MS = 60_000
 /** Default and longest life of a presentation request, seconds. */
 const DEFAULT_TTL = 300
 /** The algorithms Clavis verifies, for every format it asks for. */
@@ -301,7 +303,7 @@ export async function acceptVpResponse(
   const row = await repo.findOneBy({ id: input.requestId, organisationId: input.organisationId })
   const invalid = (message: string) => new ClavisError({ code: 'invalid_request', message })
   if (!row) throw new ClavisError({ code: 'not_found', message: 'No such presentation request.' })
-  if (row.state !== 'pending')
+  if (row.state !== 'pending' && row.result !== null)
     throw invalid('This request was already answered: ask the verifier for a new one.')
   if (row.expiresAt <= nowIso()) throw invalid('This request has expired: ask the verifier for a new one.')
   const payload = JSON.parse(row.requestPayload) as Record<string, unknown> & {
@@ -351,13 +353,18 @@ export async function acceptVpResponse(
       `The response is not an OpenID4VP response to this request: ${(error as Error).message.slice(0, 300)}`,
     )
   }
-  // One response per request: of two racing, one is taken.
+  // One response per request: of two racing, one is taken. A response whose verification never
+  // finished (the agent was killed while verifying: taken, no result) may be sent again after a minute.
   const now = nowIso()
+  const abandoned = new Date(Date.now() - ABANDONED_AFTER_MS).toISOString()
   const claimed = await repo
     .createQueryBuilder()
     .update()
     .set({ state: 'responded', respondedAt: now })
-    .where('id = :id AND state = :pending AND expires_at > :now', { id: row.id, pending: 'pending', now })
+    .where(
+      'id = :id AND expires_at > :now AND (state = :pending OR (state = :responded AND result IS NULL AND responded_at < :abandoned))',
+      { id: row.id, pending: 'pending', responded: 'responded', now, abandoned },
+    )
     .execute()
   if (claimed.affected !== 1)
     throw invalid('This request was already answered: ask the verifier for a new one.')
