@@ -408,3 +408,50 @@ describe('OpenID4VP refusals', () => {
     expect(other.status).toBe(403)
   })
 })
+
+describe('OpenID4VP endpoints under hostile input', () => {
+  it('answer odd responses with a 4xx OAuth error body, never a 5xx; the request stays open', async () => {
+    const request = await askFor(licenceQuery)
+    const url = `${t.url}/verifiers/${t.hospital.id}/requests/${request.id}/response`
+    const bodies: [string, string][] = [
+      ['application/x-www-form-urlencoded', ''],
+      ['application/x-www-form-urlencoded', `state=${request.id}`],
+      ['application/x-www-form-urlencoded', `vp_token=not-json&state=${request.id}`],
+      ['application/x-www-form-urlencoded', `vp_token=%7B%7D&state=${request.id}`],
+      [
+        'application/x-www-form-urlencoded',
+        `vp_token=${encodeURIComponent('{"licence":[1,2]}')}&state=${request.id}`,
+      ],
+      [
+        'application/x-www-form-urlencoded',
+        `vp_token=${encodeURIComponent('{"other":["a.b.c"]}')}&state=${request.id}`,
+      ],
+      ['application/x-www-form-urlencoded', `response=a.b.c.d.e&state=${request.id}`],
+      ['application/x-www-form-urlencoded', `vp_token=%00&state=%00`],
+      ['application/json', JSON.stringify({ vp_token: { licence: ['x'] }, state: request.id })],
+      ['text/plain', 'x'],
+    ]
+    for (const [type, body] of bodies) {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': type }, body })
+      expect(res.status, body).toBeGreaterThanOrEqual(400)
+      expect(res.status, body).toBeLessThan(500)
+      expect(typeof ((await res.json()) as Json).error, body).toBe('string')
+    }
+    // Junk did not use the request up: the holder can still answer it.
+    expect((await resultOf(request.id)).state).toBe('pending')
+    expect((await fetch(`${t.url}/verifiers/${t.hospital.id}/requests/${request.id}`)).status).toBe(200)
+    for (const path of [
+      `/verifiers/${t.hospital.id}/requests/nope`,
+      '/verifiers/nope/requests/nope',
+      `/verifiers/nope/requests/${request.id}`,
+    ]) {
+      expect((await fetch(`${t.url}${path}`)).status, path).toBe(404)
+    }
+    const nowhere = await fetch(`${t.url}/verifiers/${t.hospital.id}/requests/nope/response`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'vp_token=%7B%7D',
+    })
+    expect(nowhere.status).toBe(404)
+  })
+})

@@ -370,10 +370,22 @@ export async function acceptVpResponse(
     throw invalid('This request was already answered: ask the verifier for a new one.')
   try {
     const result = await verifyResponse(ctx, row, payload, presentations)
+    // Only a presentation its holder signed for this request's nonce uses the request up: whoever
+    // merely saw the QR code cannot spend it with junk (the catch below reopens it).
+    const bound = Object.values(result.presentations)
+      .flat()
+      .some((p) => p.checks.signature.passed && p.checks.nonceAudience.passed)
+    if (!bound) {
+      // Kept for the verifier's staff to see why (the last refused answer); the request reopens.
+      await repo.update({ id: row.id }, { result: JSON.stringify(result) })
+      throw invalid(
+        'The response holds no presentation signed by its holder for this request (its nonce and audience); the request stays open.',
+      )
+    }
     await repo.update({ id: row.id }, { result: JSON.stringify(result) })
     return result
   } catch (error) {
-    // An outage decided nothing: the wallet may send the response again.
+    // An outage, or a response that was not for this request, decided nothing: the request stays open.
     await repo.update({ id: row.id }, { state: 'pending', respondedAt: null })
     throw error
   }
