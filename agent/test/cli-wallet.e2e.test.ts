@@ -4,6 +4,7 @@ import { setGlobalConfig } from '@openid4vc/oauth2'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useCliKit } from './cli-kit'
 import { inDays, licenceClaims } from './harness'
+import { vpRequestOf, vpResultOf } from './oid4vc-kit'
 
 // `clavis wallet`: a holder's encrypted wallet file on @clavis/holder — create, receive an offer,
 // list, present to a verifier's OpenID4VP request — against a real agent.
@@ -47,9 +48,8 @@ describe('CLI: wallet create, receive, list, present', () => {
     expect(await cli(['wallet', 'list', '--wallet', wallet], PASS)).toBe(0)
     expect(io.out).toMatch(/ClinicianLicenseCredential\s+dc\+sd-jwt\s+Demo Medical Board/)
 
-    const request = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
-      token: t.hospital.token,
-      body: {
+    const request = {
+      body: await vpRequestOf(t, t.hospital, {
         dcql: {
           credentials: [
             {
@@ -60,19 +60,14 @@ describe('CLI: wallet create, receive, list, present', () => {
             },
           ],
         },
-      },
-    })
+      }),
+    }
     // Without --yes nothing is shared: the request is shown and stays open.
     io.err = ''
     expect(await cli(['wallet', 'present', request.body.requestUri, '--wallet', wallet], PASS)).toBe(2)
     expect(io.err).toMatch(/Demo General Hospital \(did:ethr:.*\) asks for:/)
     expect(io.err).toMatch(/licence: ClinicianLicenseCredential .* — licenseNumber/)
-    const status = async () =>
-      (
-        await t.request('GET', `/v1/organisations/${t.hospital.id}/oid4vp/requests/${request.body.id}`, {
-          token: t.hospital.token,
-        })
-      ).body
+    const status = async () => ({ body: await vpResultOf(t, t.hospital, request.body.id) }).body
     expect((await status()).state).toBe('pending')
     expect(await cli(['wallet', 'present', request.body.requestUri, '--yes', '--wallet', wallet], PASS)).toBe(
       0,

@@ -1,16 +1,10 @@
-import {
-  createPresenter,
-  createReceiver,
-  HolderError,
-  type HolderKey,
-  memoryCredentialStore,
-} from '@clavis/holder'
+import { createPresenter, createReceiver, HolderError, memoryCredentialStore } from '@clavis/holder'
 import { setGlobalConfig } from '@openid4vc/oauth2'
 import type { Resolver } from 'did-resolver'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inDays, licenceClaims, patientClaims, useTestAgent } from './harness'
-import { holderKey } from './holders'
 import { chainResolver } from './interop-kit'
+import { LICENCE_VCT, offerOf, sdJwtQuery, vpRequestOf, vpResultOf, walletKey } from './oid4vc-kit'
 
 // @clavis/holder, the wallet library, against the agent on loopback: receive a licence and an
 // identity credential through OpenID4VCI, keep them after checking, and present them through
@@ -19,21 +13,12 @@ import { chainResolver } from './interop-kit'
 const t = useTestAgent()
 let resolver: Resolver
 
-const walletKey = (): HolderKey => {
-  const k = holderKey()
-  return { did: k.did, kid: k.kid, alg: 'ES256K', jwk: k.jwk, sign: k.signer }
-}
-
 beforeAll(async () => {
   setGlobalConfig({ allowInsecureUrls: true })
   resolver = (await chainResolver(t)).resolver
 })
 
-async function offer(org: { id: string; token: string }, body: Record<string, unknown>) {
-  const res = await t.request('POST', `/v1/organisations/${org.id}/offers`, { token: org.token, body })
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-  return res.body as { id: string; offerUri: string; offerUriByValue: string; txCode: string }
-}
+const offer = (org: { id: string; token: string }, body: Record<string, unknown>) => offerOf(t, org, body)
 
 describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against the agent', () => {
   it('a clinician receives a licence, checked and kept; presents it at check-in with only what was asked', async () => {
@@ -68,21 +53,11 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
     expect(held!.claims.licenseNumber).toBe('A-123456')
     expect(await store.list()).toHaveLength(1)
 
-    const asked = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
-      token: t.hospital.token,
-      body: {
-        dcql: {
-          credentials: [
-            {
-              id: 'licence',
-              format: 'dc+sd-jwt',
-              meta: { vct_values: ['urn:clavis:vct:ClinicianLicenseCredential:1'] },
-              claims: [{ path: ['name'] }, { path: ['licenseNumber'] }],
-            },
-          ],
-        },
-      },
-    })
+    const asked = {
+      body: await vpRequestOf(t, t.hospital, {
+        dcql: sdJwtQuery('licence', LICENCE_VCT, ['name', 'licenseNumber']),
+      }),
+    }
     const presenter = createPresenter({ resolver })
     const request = await presenter.resolve(asked.body.requestUri)
     expect(request.verifier.did).toBe(t.hospital.did)
@@ -92,13 +67,7 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
     const matches = presenter.match(request, await store.list())
     expect(matches.licence?.map((c) => c.id)).toEqual([held!.id])
     await presenter.respond({ request, chosen: { licence: matches.licence![0] }, key })
-    const result = await t.request(
-      'GET',
-      `/v1/organisations/${t.hospital.id}/oid4vp/requests/${asked.body.id}`,
-      {
-        token: t.hospital.token,
-      },
-    )
+    const result = { body: await vpResultOf(t, t.hospital, asked.body.id) }
     expect(result.body.result.valid).toBe(true)
     expect(Object.keys(result.body.result.presentations.licence[0].claims).sort()).toEqual([
       'licenseNumber',
@@ -130,9 +99,8 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
     const [sd] = await receiver.receive({ offer: sdOffer.offerUri, txCode: sdOffer.txCode, key, store })
 
     const ask = async (claimSets?: string[][]) => {
-      const res = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
-        token: t.hospital.token,
-        body: {
+      const res = {
+        body: await vpRequestOf(t, t.hospital, {
           dcql: {
             credentials: [
               {
@@ -148,10 +116,9 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
               },
             ],
           },
-        },
-      })
-      expect(res.status, JSON.stringify(res.body)).toBe(201)
-      return res.body as { id: string; requestUri: string }
+        }),
+      }
+      return res.body
     }
     const presenter = createPresenter({ resolver })
     // Every claim required: leaving one out is refused by the verifier, typed for the holder.
@@ -179,13 +146,7 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
       key,
       leaveOut: { identity: ['identifier'] },
     })
-    const result = await t.request(
-      'GET',
-      `/v1/organisations/${t.hospital.id}/oid4vp/requests/${lenient.id}`,
-      {
-        token: t.hospital.token,
-      },
-    )
+    const result = { body: await vpResultOf(t, t.hospital, lenient.id) }
     expect(result.body.result.valid).toBe(true)
     expect(Object.keys(result.body.result.presentations.identity[0].claims).sort()).toEqual([
       'birthDate',
@@ -193,9 +154,8 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
     ])
 
     // The JWT-VC answers a jwt_vc_json query, as a JWT VP.
-    const jwtAsk = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
-      token: t.hospital.token,
-      body: {
+    const jwtAsk = {
+      body: await vpRequestOf(t, t.hospital, {
         dcql: {
           credentials: [
             {
@@ -206,19 +166,13 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
             },
           ],
         },
-      },
-    })
+      }),
+    }
     const jwtRequest = await presenter.resolve(jwtAsk.body.requestUri)
     const jwtMatches = presenter.match(jwtRequest, await store.list())
     expect(jwtMatches.identity?.map((c) => c.id)).toEqual([jwtVc!.id])
     await presenter.respond({ request: jwtRequest, chosen: { identity: jwtMatches.identity![0] }, key })
-    const jwtResult = await t.request(
-      'GET',
-      `/v1/organisations/${t.hospital.id}/oid4vp/requests/${jwtAsk.body.id}`,
-      {
-        token: t.hospital.token,
-      },
-    )
+    const jwtResult = { body: await vpResultOf(t, t.hospital, jwtAsk.body.id) }
     expect(jwtResult.body.result.valid).toBe(true)
     expect(jwtResult.body.result.presentations.identity[0].claims).toEqual({
       credentialSubject: { birthDate: '1984-02-29' },
@@ -236,24 +190,13 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
     })
     await createReceiver({ resolver }).receive({ offer: o.offerUri, txCode: o.txCode, key, store })
     const ask = async () => {
-      const res = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
-        token: t.hospital.token,
-        body: {
+      const res = {
+        body: await vpRequestOf(t, t.hospital, {
           responseMode: 'direct_post.jwt',
-          dcql: {
-            credentials: [
-              {
-                id: 'licence',
-                format: 'dc+sd-jwt',
-                meta: { vct_values: ['urn:clavis:vct:ClinicianLicenseCredential:1'] },
-                claims: [{ path: ['licenseNumber'] }],
-              },
-            ],
-          },
-        },
-      })
-      expect(res.status, JSON.stringify(res.body)).toBe(201)
-      return res.body as { id: string; requestUri: string }
+          dcql: sdJwtQuery('licence', LICENCE_VCT, ['licenseNumber']),
+        }),
+      }
+      return res.body
     }
     const presenter = createPresenter({ resolver })
     const encrypted = await ask()
@@ -264,13 +207,7 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
     expect(keys).toMatchObject([{ crv: 'P-256', kid: encrypted.id }])
     const matches = presenter.match(request, await store.list())
     await presenter.respond({ request, chosen: { licence: matches.licence![0] }, key })
-    const result = await t.request(
-      'GET',
-      `/v1/organisations/${t.hospital.id}/oid4vp/requests/${encrypted.id}`,
-      {
-        token: t.hospital.token,
-      },
-    )
+    const result = { body: await vpResultOf(t, t.hospital, encrypted.id) }
     expect(result.body.result.valid).toBe(true)
 
     // In the clear to a request that asked for encryption: refused, and the request stays open.
@@ -281,9 +218,7 @@ describe('@clavis/holder: receive (OpenID4VCI) and present (OpenID4VP) against t
       body: new URLSearchParams({ vp_token: JSON.stringify({ licence: ['x'] }), state: other.id }),
     })
     expect(plain.status).toBe(400)
-    const still = await t.request('GET', `/v1/organisations/${t.hospital.id}/oid4vp/requests/${other.id}`, {
-      token: t.hospital.token,
-    })
+    const still = { body: await vpResultOf(t, t.hospital, other.id) }
     expect(still.body.state).toBe('pending')
   })
 

@@ -2,13 +2,7 @@ import { createHash, createPublicKey, randomUUID, verify as verifyEcdsa } from '
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { base64urlJson, fromHex, publicKeyToJwk, sha256 } from '@clavis/crypto'
-import {
-  createPresenter,
-  createReceiver,
-  type HolderKey,
-  memoryCredentialStore,
-  walletCallbacks,
-} from '@clavis/holder'
+import { createPresenter, createReceiver, memoryCredentialStore, walletCallbacks } from '@clavis/holder'
 import {
   decodeJwt,
   Oauth2AuthorizationServer,
@@ -25,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inDays, licenceClaims, useTestAgent } from './harness'
 import { holderKey, type Json } from './holders'
 import { chainResolver } from './interop-kit'
+import { LICENCE_VCT, walletKey } from './oid4vc-kit'
 
 // Our holder library (@clavis/holder) against parties we did not write, on loopback: an issuer
 // built with the issuer side of @openid4vc/openid4vci whose credentials are made by
@@ -34,7 +29,6 @@ import { chainResolver } from './interop-kit'
 
 const t = useTestAgent()
 let resolver: Resolver
-const LICENCE_VCT = 'urn:clavis:vct:ClinicianLicenseCredential:1'
 
 const sha256Node = (data: string | ArrayBuffer | Uint8Array) =>
   new Uint8Array(
@@ -49,11 +43,6 @@ const verifyWithJwk = (jwk: Json, data: string, signature: string) =>
     { key: createPublicKey({ key: jwk, format: 'jwk' }), dsaEncoding: 'ieee-p1363' },
     Buffer.from(signature, 'base64url'),
   )
-
-const walletKey = (): HolderKey => {
-  const k = holderKey()
-  return { did: k.did, kid: k.kid, alg: 'ES256K', jwk: k.jwk, sign: k.signer }
-}
 
 type Route = (
   req: IncomingMessage,

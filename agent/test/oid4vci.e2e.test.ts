@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { nonceFor } from './api'
 import { inDays, licenceClaims, patientClaims, useTestAgent } from './harness'
 import { decodeJwt, type HolderKey, holderKey, type Json, signJwt } from './holders'
+import { offerOf } from './oid4vc-kit'
 
 // OpenID4VCI 1.0, pre-authorized code flow with a transaction code, on loopback: the agent's real
 // HTTP server as issuer, and as the wallet the client side of @openid4vc/openid4vci (Animo), a
@@ -43,21 +44,13 @@ function animoWallet(holders: HolderKey[]) {
   return client
 }
 
-async function makeOffer(body: Record<string, unknown> = {}) {
-  const res = await t.request('POST', `/v1/organisations/${t.board.id}/offers`, {
-    token: t.board.token,
-    body: { type: 'ClinicianLicenseCredential', claims: licenceClaims(), validUntil: inDays(365), ...body },
+const makeOffer = (body: Record<string, unknown> = {}) =>
+  offerOf(t, t.board, {
+    type: 'ClinicianLicenseCredential',
+    claims: licenceClaims(),
+    validUntil: inDays(365),
+    ...body,
   })
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-  return res.body as {
-    id: string
-    offerUri: string
-    offerUriByValue: string
-    txCode: string
-    configurationIds: string[]
-    credentialOffer: Json
-  }
-}
 
 const issuerOf = () => `${t.url}/issuers/${t.board.id}`
 const codeOf = (offer: { credentialOffer: Json }): string =>

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { inDays, licenceClaims, patientClaims, useTestAgent } from './harness'
 import { type HolderKey, holderKey, type Json } from './holders'
 import { chainResolver } from './interop-kit'
+import { IDENTITY_VCT, LICENCE_VCT, vpRequestOf, vpResultOf } from './oid4vc-kit'
 
 // OpenID4VP 1.0 with DCQL, on loopback: the agent as verifier (a signed request object by reference,
 // client id `decentralized_identifier:<DID>`, direct_post), and as the wallet the holder side of
@@ -19,8 +20,6 @@ const t = useTestAgent()
 let resolver: Resolver
 const clinician = holderKey()
 const patient = holderKey()
-const LICENCE_VCT = 'urn:clavis:vct:ClinicianLicenseCredential:1'
-const IDENTITY_VCT = 'urn:clavis:vct:PatientIdentityCredential:1'
 
 beforeAll(async () => {
   setGlobalConfig({ allowInsecureUrls: true })
@@ -83,21 +82,9 @@ async function issueSd(org: { id: string; token: string }, type: string, claims:
   return res.body.jwt as string
 }
 
-async function askFor(dcql: Json, ttlSeconds?: number) {
-  const res = await t.request('POST', `/v1/organisations/${t.hospital.id}/oid4vp/requests`, {
-    token: t.hospital.token,
-    body: { dcql, ...(ttlSeconds ? { ttlSeconds } : {}) },
-  })
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-  return res.body as { id: string; requestUri: string; clientId: string }
-}
+const askFor = (dcql: Json) => vpRequestOf(t, t.hospital, { dcql })
 
-const resultOf = async (id: string) =>
-  (
-    await t.request('GET', `/v1/organisations/${t.hospital.id}/oid4vp/requests/${id}`, {
-      token: t.hospital.token,
-    })
-  ).body
+const resultOf = (id: string) => vpResultOf(t, t.hospital, id)
 
 const licenceQuery = {
   credentials: [
