@@ -432,6 +432,24 @@ describe('OpenID4VCI refusals, each with the spec’s error', () => {
     expect(replay.body.error).toBe('invalid_token')
   })
 
+  it('the claims of an offer that expired unused are dropped', async () => {
+    const stale = await makeOffer()
+    const q = t.databaseUrl ? '$1' : '?'
+    await t.agent.ctx.db.query(
+      `UPDATE clavis_credential_offer SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = ${q}`,
+      [stale.id],
+    )
+    await makeOffer()
+    const [row] = (await t.agent.ctx.db.query(`SELECT request FROM clavis_credential_offer WHERE id = ${q}`, [
+      stale.id,
+    ])) as { request: string | null }[]
+    expect(row?.request).toBeNull()
+    const status = await t.request('GET', `/v1/organisations/${t.board.id}/offers/${stale.id}`, {
+      token: t.board.token,
+    })
+    expect(status.body.state).toBe('expired')
+  })
+
   it('staff: only a board offers licences and only a hospital identity credentials; claims are checked at once', async () => {
     const hospitalOffersLicence = await t.request('POST', `/v1/organisations/${t.hospital.id}/offers`, {
       token: t.hospital.token,

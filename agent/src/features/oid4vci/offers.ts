@@ -114,6 +114,7 @@ export async function createOffer(
     createdAt: nowIso(),
   }
   await ctx.db.getRepository(OfferEntity).insert(row)
+  await dropStaleClaims(ctx)
   await ctx.audit.record({
     kind: 'offer.created',
     organisationId: org.id,
@@ -131,6 +132,25 @@ export async function createOffer(
     txCode,
     expiresAt,
   }
+}
+
+/**
+ * Claims are kept only while an offer can still be used: those of offers that expired unredeemed,
+ * or whose access token expired before everything was issued, are dropped (swept as offers are
+ * made). Issued and locked offers drop theirs at once.
+ */
+async function dropStaleClaims(ctx: AgentContext): Promise<void> {
+  const now = nowIso()
+  await ctx.db
+    .getRepository(OfferEntity)
+    .createQueryBuilder()
+    .update()
+    .set({ request: null })
+    .where(
+      "request IS NOT NULL AND ((state = 'offered' AND expires_at <= :now) OR (state = 'redeemed' AND token_expires_at <= :now))",
+      { now },
+    )
+    .execute()
 }
 
 /**
