@@ -9,6 +9,8 @@ export interface RawRates {
   nobleVerify: number
   opensslSign: number
   opensslVerify: number
+  /** One raw OpenSSL verification (the baseline operation), to measure again beside an operation. */
+  opensslVerifyOnce: () => boolean
 }
 
 /**
@@ -67,5 +69,11 @@ export async function measureRaw(options: {
     baseline: null,
     ratio: null,
   })
-  return { nobleSign, nobleVerify, opensslSign, opensslVerify }
+  return {
+    nobleSign,
+    nobleVerify,
+    opensslSign,
+    opensslVerify,
+    opensslVerifyOnce: () => verify('sha256', data, verifyKey, opensslSig),
+  }
 }
