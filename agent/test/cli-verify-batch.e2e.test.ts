@@ -9,8 +9,6 @@ const { t, io, cli, file, licenceFile } = useCliKit()
 const asHospital = () => ({ CLAVIS_TOKEN: t.hospital.token })
 
 const licenceJwt = async () => readFileSync(await licenceFile(), 'utf8').trim()
-const idOf = (jwt: string) =>
-  JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).jti as string
 
 describe('clavis verify --batch', () => {
   it('verifies every line, says which are not valid and why, and shows progress', async () => {

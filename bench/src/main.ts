@@ -58,7 +58,6 @@ async function main(): Promise<void> {
   const raw = await measureRaw({ progress, results })
   const rawSign = raw.nobleSign
   const verifyBaseline = 'raw-openssl-secp256k1-verify'
-  const rawVerify = raw.opensslVerify
 
   const dataDir = mkdtempSync(join(tmpdir(), 'clavis-bench-'))
   progress(`starting an agent on the embedded chain (data in ${dataDir})`)
