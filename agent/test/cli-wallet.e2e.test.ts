@@ -4,7 +4,7 @@ import { setGlobalConfig } from '@openid4vc/oauth2'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useCliKit } from './cli-kit'
 import { inDays, licenceClaims } from './harness'
-import { vpRequestOf, vpResultOf } from './oid4vc-kit'
+import { LICENCE_VCT, sdJwtQuery, vpRequestOf, vpResultOf } from './oid4vc-kit'
 
 // `clavis wallet`: a holder's encrypted wallet file on @clavis/holder — create, receive an offer,
 // list, present to a verifier's OpenID4VP request — against a real agent.
@@ -75,6 +75,36 @@ describe('CLI: wallet create, receive, list, present', () => {
     const answered = await status()
     expect(answered.result.valid).toBe(true)
     expect(answered.result.presentations.licence[0].claims).toEqual({ licenseNumber: 'A-123456' })
+  })
+
+  it('an offer of both formats gives the wallet both, so it answers a verifier asking for either', async () => {
+    const wallet = join(dir(), 'both.wallet')
+    expect(await cli(['wallet', 'create', '--wallet', wallet], PASS)).toBe(0)
+    const offer = await t.request('POST', `/v1/organisations/${t.board.id}/offers`, {
+      token: t.board.token,
+      body: { type: 'ClinicianLicenseCredential', claims: licenceClaims(), validUntil: inDays(365) },
+    })
+    io.out = ''
+    expect(
+      await cli(
+        ['wallet', 'receive', offer.body.offerUri, '--tx-code', offer.body.txCode, '--wallet', wallet],
+        PASS,
+      ),
+    ).toBe(0)
+    expect(io.out).toMatch(/\(jwt_vc_json\)/)
+    expect(io.out).toMatch(/\(dc\+sd-jwt\)/)
+    for (const dcql of [
+      sdJwtQuery('licence', LICENCE_VCT, ['licenseNumber']),
+      {
+        credentials: [
+          { id: 'licence', format: 'jwt_vc_json', meta: { type_values: [['ClinicianLicenseCredential']] } },
+        ],
+      },
+    ]) {
+      const request = await vpRequestOf(t, t.hospital, { dcql })
+      expect(await cli(['wallet', 'present', request.requestUri, '--yes', '--wallet', wallet], PASS)).toBe(0)
+      expect((await vpResultOf(t, t.hospital, request.id)).result.valid).toBe(true)
+    }
   })
 
   it('a wrong passphrase never opens the wallet; an existing wallet is never overwritten', async () => {

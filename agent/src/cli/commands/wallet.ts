@@ -181,10 +181,15 @@ export function registerWallet(program: Command, act: Act): void {
           throw CliError.usage(
             `This offer needs the ${seen.txCode.length ?? ''}-digit code the issuer gave you: add --tx-code CODE.`,
           )
+        // Every format offered that the wallet holds: a verifier may ask for either.
+        const configurationIds = seen.configurations
+          .filter((c) => c.format === 'jwt_vc_json' || c.format === 'dc+sd-jwt')
+          .map((c) => c.id)
         const held = await receiver
           .receive({
             offer: offer ?? '',
             txCode: o.txCode,
+            ...(configurationIds.length > 0 ? { configurationIds } : {}),
             key: holderKeyOf(contents, await s.chainId()),
             store: fileStore(path, passphrase, contents),
           })
