@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { createCachedResolver, createDidResolver } from '@clavis/did'
 import { createStatusChecker } from '@clavis/verify'
 import { serve } from '@hono/node-server'
+import { setGlobalConfig } from '@openid4vc/utils'
 import type { Hono } from 'hono'
 import { type AuditPort, failSafeAudit, fileAudit } from './audit/audit'
 import { createCaches } from './caches'
@@ -150,6 +151,9 @@ export async function openAgent(
       provision: (did) => ensureAssertionKeyOfDid(ctx, did),
     })
     const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '')
+    // The OpenID4VC libraries refuse http: URLs unless told (a process-wide switch): told only
+    // when this agent's own public URL is one (the embedded default on loopback).
+    if (publicUrl.startsWith('http:')) setGlobalConfig({ allowInsecureUrls: true })
     // The composition root: every service's dependencies are made here, once, and passed in.
     // The status checker reads this agent's own lists through `ctx`, which is complete before any
     // request can reach it.

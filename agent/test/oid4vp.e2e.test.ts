@@ -1,6 +1,6 @@
-import { type JwsAlgorithm, sha256 } from '@clavis/crypto'
+import { sha256 } from '@clavis/crypto'
 import { presentSdJwtVc } from '@clavis/sd-jwt'
-import { assertionKeys, presentJwtVp, verifyWithDocumentKeys } from '@clavis/verify'
+import { presentJwtVp, verifyByDidUrl } from '@clavis/verify'
 import { type Jwk, type JwtSigner, setGlobalConfig } from '@openid4vc/oauth2'
 import { Openid4vpClient } from '@openid4vc/openid4vp'
 import type { Resolver } from 'did-resolver'
@@ -41,26 +41,14 @@ function animoWallet(fetchImpl: typeof fetch = fetch) {
       decryptJwe: refuse,
       verifyJwt: async (signer: JwtSigner, jwt) => {
         if (signer.method !== 'did') return { verified: false }
-        const did = signer.didUrl.split('#')[0]!
-        const { didDocument } = await resolver.resolve(did)
-        if (!didDocument) return { verified: false }
-        const [h, p, s] = jwt.compact.split('.')
-        for (const purpose of ['assertionMethod', 'authentication'] as const) {
-          const keys = assertionKeys({
-            document: didDocument,
-            alg: signer.alg as JwsAlgorithm,
-            kid: signer.didUrl,
-            purpose,
-          })
-          const key = verifyWithDocumentKeys({
-            keys,
-            alg: signer.alg as JwsAlgorithm,
-            data: `${h}.${p}`,
-            signature: s!,
-          })
-          if (key?.id === signer.didUrl) return { verified: true, signerJwk: {} as Jwk }
-        }
-        return { verified: false }
+        const key = await verifyByDidUrl({
+          compact: jwt.compact,
+          didUrl: signer.didUrl,
+          alg: signer.alg,
+          resolver,
+          purposes: ['assertionMethod', 'authentication'],
+        })
+        return key ? { verified: true, signerJwk: {} as Jwk } : { verified: false }
       },
     },
   })
@@ -271,6 +259,46 @@ describe('OpenID4VP refusals', () => {
     })
     expect(again.status).toBe(400)
     expect(((await again.json()) as Json).error).toBe('invalid_request')
+  })
+
+  it('the same valid answer sent four times at once is taken once', async () => {
+    const licence = await issueSd(t.board, 'ClinicianLicenseCredential', licenceClaims(), clinician)
+    const request = await askFor(licenceQuery)
+    const wallet = animoWallet()
+    const parsed = wallet.parseOpenid4vpAuthorizationRequest({ authorizationRequest: request.requestUri })
+    const resolved = await wallet.resolveOpenId4vpAuthorizationRequest({
+      authorizationRequestPayload: parsed.params,
+    })
+    const payload = resolved.authorizationRequestPayload as {
+      nonce: string
+      response_uri: string
+      state: string
+    }
+    const vp_token = JSON.stringify({
+      licence: [
+        await presentSdJwtVc({
+          credential: licence,
+          disclose: ['licenseNumber'],
+          keyBinding: {
+            alg: 'ES256K',
+            signer: clinician.signer,
+            nonce: payload.nonce,
+            audience: resolved.client.effective,
+          },
+        }),
+      ],
+    })
+    const statuses = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        fetch(payload.response_uri, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ vp_token, state: payload.state }),
+        }).then((r) => r.status),
+      ),
+    )
+    expect(statuses.sort()).toEqual([200, 400, 400, 400])
+    expect((await resultOf(request.id)).result.valid).toBe(true)
   })
 
   it('a response for another request (state) or an expired one is refused', async () => {

@@ -1,5 +1,5 @@
-import { base64urlJson, type JwsAlgorithm, randomBytes, sha256 } from '@clavis/crypto'
-import { assertionKeys, verifyWithDocumentKeys } from '@clavis/verify'
+import { base64urlJson, randomBytes, sha256 } from '@clavis/crypto'
+import { verifyByDidUrl } from '@clavis/verify'
 import type { CallbackContext, Jwk, JwtSigner } from '@openid4vc/oauth2'
 import type { Resolvable } from 'did-resolver'
 import { base64url, CompactEncrypt, importJWK } from 'jose'
@@ -34,18 +34,14 @@ export function walletCallbacks(options: {
     },
     verifyJwt: async (signer: JwtSigner, jwt) => {
       if (signer.method !== 'did') return { verified: false }
-      const did = signer.didUrl.split('#')[0]!
-      const { didDocument } = await options.resolver.resolve(did)
-      if (!didDocument || didDocument.id !== did) return { verified: false }
-      const [h, p, s] = jwt.compact.split('.')
-      if (s === undefined) return { verified: false }
-      const alg = signer.alg as JwsAlgorithm
-      for (const purpose of ['assertionMethod', 'authentication'] as const) {
-        const keys = assertionKeys({ document: didDocument, alg, kid: signer.didUrl, purpose })
-        const key = verifyWithDocumentKeys({ keys, alg, data: `${h}.${p}`, signature: s })
-        if (key?.id === signer.didUrl) return { verified: true, signerJwk: {} as Jwk }
-      }
-      return { verified: false }
+      const key = await verifyByDidUrl({
+        compact: jwt.compact,
+        didUrl: signer.didUrl,
+        alg: signer.alg,
+        resolver: options.resolver,
+        purposes: ['assertionMethod', 'authentication'],
+      })
+      return key ? { verified: true, signerJwk: {} as Jwk } : { verified: false }
     },
     // direct_post.jwt: the response encrypted to the verifier's key from its request (ECDH-ES).
     encryptJwe: async (encryptor, data) => {

@@ -14,6 +14,7 @@ describe('@clavis/verify exports', () => {
         "presentJwtVp",
         "resolveIssuer",
         "trustListPolicy",
+        "verifyByDidUrl",
         "verifyJwtCredential",
         "verifyPresentation",
         "verifySdJwtCredential",

@@ -25,6 +25,7 @@ export type {
   VerificationResult,
 } from './types'
 export type { VerifierOptions } from './verifierOptions'
+export { verifyByDidUrl } from './verifyByDidUrl'
 export {
   type VerifyJwtCredentialErrorType,
   type VerifyJwtCredentialParameters,

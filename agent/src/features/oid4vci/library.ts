@@ -1,5 +1,4 @@
 import {
-  ALLOWED_JWS_ALGORITHMS,
   type JwsAlgorithm,
   jwkToPublicKey,
   publicKeyToJwk,
@@ -8,10 +7,9 @@ import {
   verifySignature,
 } from '@clavis/crypto'
 import { ClavisError } from '@clavis/errors'
-import { assertionKeys, resolveIssuer, verifyWithDocumentKeys } from '@clavis/verify'
+import { verifyByDidUrl } from '@clavis/verify'
 import { type CallbackContext, clientAuthenticationAnonymous, type Jwk } from '@openid4vc/oauth2'
 import { Openid4vciIssuer } from '@openid4vc/openid4vci'
-import { setGlobalConfig } from '@openid4vc/utils'
 import type { Resolvable } from 'did-resolver'
 
 /** A holder key proven by an `openid4vci-proof+jwt`: its DID, the DID URL that named it, the key. */
@@ -32,17 +30,14 @@ export async function verifyDidSignedJwt(options: {
   alg: string
   resolver: Resolvable
 }): Promise<ProvenHolderKey | undefined> {
-  const { compact, didUrl, resolver } = options
-  const alg = ALLOWED_JWS_ALGORITHMS.find((a) => a === options.alg)
-  const did = didUrl.split('#')[0]!
-  const [header, payload, signature] = compact.split('.')
-  if (!alg || !did.startsWith('did:') || signature === undefined) return undefined
-  const resolved = await resolveIssuer({ did, resolver })
-  if (!resolved.ok) return undefined
-  const keys = assertionKeys({ document: resolved.value, alg, kid: didUrl, purpose: 'authentication' })
-  const key = verifyWithDocumentKeys({ keys, alg, data: `${header}.${payload}`, signature })
-  if (!key || key.id !== didUrl || !key.publicKey) return undefined
-  return { did, kid: didUrl, alg, jwk: publicKeyToJwk({ alg, publicKey: key.publicKey }) as Jwk }
+  const key = await verifyByDidUrl({ ...options, purposes: ['authentication'] })
+  if (!key?.publicKey) return undefined
+  return {
+    did: options.didUrl.split('#')[0]!,
+    kid: key.id,
+    alg: key.alg,
+    jwk: publicKeyToJwk({ alg: key.alg, publicKey: key.publicKey }) as Jwk,
+  }
 }
 
 const refuse = (what: string) => () => {
@@ -57,17 +52,12 @@ const refuse = (what: string) => () => {
  * bytes from `@clavis/crypto`, JWTs (the wallet's proofs) verified against the holder DID's
  * current document through the agent's resolver (did:ethr, did:jwk), or against the bare `jwk` in
  * their header. The library signs nothing for us (access tokens are opaque), so
- * `signJwt` refuses. `http:` URLs are allowed only when the agent's public URL is one (the
- * embedded default on loopback) — the library's switch is process-wide.
+ * `signJwt` refuses. (`http:` URLs: see `allowHttpOnLoopback` in the composition root.)
  *
  * @example
- * const { issuer } = createIssuerLibrary({ resolver: ctx.resolver, publicUrl: ctx.publicUrl })
+ * const { issuer } = createIssuerLibrary({ resolver: ctx.resolver })
  */
-export function createIssuerLibrary(options: {
-  resolver: { forVerification(): Resolvable }
-  publicUrl: string
-}) {
-  if (options.publicUrl.startsWith('http:')) setGlobalConfig({ allowInsecureUrls: true })
+export function createIssuerLibrary(options: { resolver: { forVerification(): Resolvable } }) {
   const callbacks: CallbackContext = {
     hash: (data) => sha256(data),
     generateRandom: (length) => randomBytes(length),
