@@ -13,6 +13,47 @@ export interface BenchResult {
   signatureShare?: number
 }
 
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+
+/** Ops/s of `op` run again and again for about `roundMs` milliseconds. */
+async function timedRound(op: () => unknown | Promise<unknown>, roundMs: number): Promise<number> {
+  let n = 0
+  const start = performance.now()
+  let elapsed = 0
+  while (elapsed < roundMs) {
+    await op()
+    n++
+    elapsed = performance.now() - start
+  }
+  return (n * 1000) / elapsed
+}
+
+/** Ops/s of a synchronous operation over about `ms` milliseconds (no await between calls). */
+function burstRate(op: () => unknown, ms: number): number {
+  let n = 0
+  const start = performance.now()
+  let elapsed = 0
+  while (elapsed < ms) {
+    op()
+    n++
+    elapsed = performance.now() - start
+  }
+  return (n * 1000) / elapsed
+}
+
+/** Ops/s of one round over `perRound` distinct items, from `start`. */
+async function itemsRound<T>(
+  op: (item: T) => Promise<unknown>,
+  items: readonly T[],
+  start: number,
+  perRound: number,
+) {
+  const t0 = performance.now()
+  for (let i = start; i < start + perRound; i++) await op(items[i]!)
+  return (perRound * 1000) / (performance.now() - t0)
+}
+
 /**
  * Runs `op` in `rounds` timed rounds of about `roundMs` each and returns the median ops/s.
  *
@@ -25,23 +66,11 @@ export async function medianOpsPerSec(options: {
   roundMs?: number
   warmup?: number
 }): Promise<number> {
-  const rounds = options.rounds ?? 5
-  const roundMs = options.roundMs ?? 500
   for (let i = 0; i < (options.warmup ?? 3); i++) await options.op()
   const rates: number[] = []
-  for (let r = 0; r < rounds; r++) {
-    let n = 0
-    const start = performance.now()
-    let elapsed = 0
-    while (elapsed < roundMs) {
-      await options.op()
-      n++
-      elapsed = performance.now() - start
-    }
-    rates.push((n * 1000) / elapsed)
-  }
-  rates.sort((a, b) => a - b)
-  return rates[Math.floor(rates.length / 2)]!
+  for (let r = 0; r < (options.rounds ?? 5); r++)
+    rates.push(await timedRound(options.op, options.roundMs ?? 500))
+  return median(rates)
 }
 
 /**
@@ -56,36 +85,47 @@ export async function medianOverItems<T>(options: {
   perRound: number
   op: (item: T) => Promise<unknown>
 }): Promise<number> {
-  const { items, perRound } = options
-  await options.op(items[0]!)
+  const { items, perRound, op } = options
+  await op(items[0]!)
   const rates: number[] = []
-  for (let start = 1; start + perRound <= items.length; start += perRound) {
-    const t0 = performance.now()
-    for (let i = start; i < start + perRound; i++) await options.op(items[i]!)
-    rates.push((perRound * 1000) / (performance.now() - t0))
-  }
-  rates.sort((a, b) => a - b)
-  return rates[Math.floor(rates.length / 2)]!
+  for (let start = 1; start + perRound <= items.length; start += perRound)
+    rates.push(await itemsRound(op, items, start, perRound))
+  return median(rates)
 }
 
-/** Ops/s of a synchronous operation over about `ms` milliseconds. */
-function burstRate(op: () => unknown, ms: number): number {
-  let n = 0
-  const start = performance.now()
-  let elapsed = 0
-  while (elapsed < ms) {
-    op()
-    n++
-    elapsed = performance.now() - start
-  }
-  return (n * 1000) / elapsed
+/** What a ratio benchmark reports: median rate, median baseline rate, median of the rounds' ratios. */
+export interface RatioMeasurement {
+  opsPerSec: number
+  baselinePerSec: number
+  ratio: number
 }
 
 /**
- * Like {@link medianOverItems}, with the baseline measured right before every round (a short burst
- * of `baseline`), so that each round's ratio compares the two under the same conditions: on a noisy
- * machine the speed drifts within a run. Returns the median rate, the median baseline rate and the
- * median of the per-round ratios `rate × perOp ÷ baseline rate`.
+ * Rounds of `round`, each right after a short burst of `baseline`, so that each round's ratio
+ * (`rate × perOp ÷ baseline rate`) compares the two under the same conditions: on a noisy machine
+ * the speed drifts within a run.
+ */
+async function withBaseline(options: {
+  rounds: number
+  round: (index: number) => Promise<number>
+  baseline: () => unknown
+  perOp: number
+}): Promise<RatioMeasurement> {
+  const rates: number[] = []
+  const baselines: number[] = []
+  const ratios: number[] = []
+  for (let r = 0; r < options.rounds; r++) {
+    const base = burstRate(options.baseline, 150)
+    const rate = await options.round(r)
+    rates.push(rate)
+    baselines.push(base)
+    ratios.push((rate * options.perOp) / base)
+  }
+  return { opsPerSec: median(rates), baselinePerSec: median(baselines), ratio: median(ratios) }
+}
+
+/**
+ * Like {@link medianOverItems}, with the baseline measured right before every round.
  *
  * @example
  * const { opsPerSec, ratio } = await medianRatioOverItems({ items, perRound: 300, op: verify, baseline: rawVerify, perOp: 2 })
@@ -97,53 +137,30 @@ export async function medianRatioOverItems<T>(options: {
   baseline: () => unknown
   /** Baseline operations one `op` does (signatures per presentation). */
   perOp: number
-}): Promise<{ opsPerSec: number; baselinePerSec: number; ratio: number }> {
-  const { items, perRound } = options
-  await options.op(items[0]!)
-  const rates: number[] = []
-  const baselines: number[] = []
-  const ratios: number[] = []
-  for (let start = 1; start + perRound <= items.length; start += perRound) {
-    const base = burstRate(options.baseline, 150)
-    const t0 = performance.now()
-    for (let i = start; i < start + perRound; i++) await options.op(items[i]!)
-    const rate = (perRound * 1000) / (performance.now() - t0)
-    rates.push(rate)
-    baselines.push(base)
-    ratios.push((rate * options.perOp) / base)
-  }
-  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!
-  return { opsPerSec: median(rates), baselinePerSec: median(baselines), ratio: median(ratios) }
+}): Promise<RatioMeasurement> {
+  const { items, perRound, op } = options
+  await op(items[0]!)
+  return withBaseline({
+    rounds: Math.floor((items.length - 1) / perRound),
+    round: (r) => itemsRound(op, items, 1 + r * perRound, perRound),
+    baseline: options.baseline,
+    perOp: options.perOp,
+  })
 }
 
-/** {@link medianRatioOverItems} for an operation that can be repeated (no single-use input). */
+/** Like {@link medianOpsPerSec}, with the baseline measured right before every round. */
 export async function medianRatioOpsPerSec(options: {
   op: () => Promise<unknown>
   baseline: () => unknown
   perOp: number
   rounds?: number
   roundMs?: number
-}): Promise<{ opsPerSec: number; baselinePerSec: number; ratio: number }> {
-  const roundMs = options.roundMs ?? 1000
+}): Promise<RatioMeasurement> {
   for (let i = 0; i < 3; i++) await options.op()
-  const rates: number[] = []
-  const baselines: number[] = []
-  const ratios: number[] = []
-  for (let r = 0; r < (options.rounds ?? 5); r++) {
-    const base = burstRate(options.baseline, 150)
-    let n = 0
-    const start = performance.now()
-    let elapsed = 0
-    while (elapsed < roundMs) {
-      await options.op()
-      n++
-      elapsed = performance.now() - start
-    }
-    const rate = (n * 1000) / elapsed
-    rates.push(rate)
-    baselines.push(base)
-    ratios.push((rate * options.perOp) / base)
-  }
-  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!
-  return { opsPerSec: median(rates), baselinePerSec: median(baselines), ratio: median(ratios) }
+  return withBaseline({
+    rounds: options.rounds ?? 5,
+    round: () => timedRound(options.op, options.roundMs ?? 1000),
+    baseline: options.baseline,
+    perOp: options.perOp,
+  })
 }
