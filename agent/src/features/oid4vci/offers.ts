@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto'
+import type { CreatedOfferResponse as CreatedOffer, OfferStatusResponse as OfferStatus } from '@clavis/api'
 import { ClavisError } from '@clavis/errors'
 import { preAuthorizedCodeGrantIdentifier } from '@openid4vc/oauth2'
 import type { AgentContext } from '../../context'
@@ -25,32 +26,6 @@ export interface OfferRequest {
   validUntil?: string | undefined
   formats?: ConfigurationFormat[] | undefined
   ttlSeconds?: number | undefined
-}
-
-/** A created offer: what the wallet gets (URI, QR content) and the code the holder must be told. */
-export interface CreatedOffer {
-  id: string
-  type: OfferableType
-  configurationIds: string[]
-  /** `openid-credential-offer://?credential_offer_uri=…` (by reference: a short QR code). */
-  offerUri: string
-  /** `openid-credential-offer://?credential_offer=…` (by value). */
-  offerUriByValue: string
-  credentialOffer: Record<string, unknown>
-  /** Give it to the holder another way than the offer (read it out, a separate message). */
-  txCode: string
-  expiresAt: string
-}
-
-/** An offer as staff see it afterwards (never the code, the transaction code or the claims). */
-export interface OfferStatus {
-  id: string
-  type: string
-  configurationIds: string[]
-  state: OfferState | 'expired'
-  expiresAt: string
-  createdAt: string
-  issued: { configurationId: string; credentialId: string }[]
 }
 
 /** SHA-256 hex of an offer's transaction code, salted with the offer id. */

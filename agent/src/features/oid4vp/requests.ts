@@ -1,3 +1,7 @@
+import type {
+  CreatedVpRequestResponse as CreatedVpRequest,
+  VpRequestStatusResponse as VpRequestStatus,
+} from '@clavis/api'
 import {
   base64urlJson,
   curveOf,
@@ -62,52 +66,8 @@ function responseKey(ctx: AgentContext, requestId: string) {
   }
 }
 
-/** What a verifier organisation sees of a presentation it received. */
-export interface VpResult {
-  valid: boolean
-  /** Whether the valid presentations satisfy the DCQL query (required credentials and claims). */
-  dcqlSatisfied: boolean
-  receivedAt: string
-  /** Why the response was refused before any presentation was checked, when it was. */
-  error?: string
-  presentations: Record<
-    string,
-    {
-      valid: boolean
-      format: string
-      holder?: string | undefined
-      checks: PresentationVerificationResult['checks']
-      credentials: {
-        valid: boolean
-        type?: string | undefined
-        issuer?: string | undefined
-        id?: string | undefined
-        validUntil?: string | undefined
-        checks: PresentationVerificationResult['credentials'][number]['checks']
-      }[]
-      /** Only the claims the query asked for. */
-      claims: Record<string, unknown>
-    }[]
-  >
-}
-
-/** A created request: the URI for a QR code or link, and how to read its result. */
-export interface CreatedVpRequest {
-  id: string
-  /** `openid4vp://?client_id=…&request_uri=…` */
-  requestUri: string
-  clientId: string
-  expiresAt: string
-}
-
-/** How a request stands, with its result once answered (staff of the verifier only). */
-export interface VpRequestStatus {
-  id: string
-  state: 'pending' | 'responded' | 'expired'
-  createdAt: string
-  expiresAt: string
-  result?: VpResult | undefined
-}
+/** What a verifier organisation sees of a presentation it received: every check, only the claims asked for. */
+type VpResult = NonNullable<VpRequestStatus['result']>
 
 /**
  * A verifier organisation asks for a presentation (OpenID4VP 1.0): a signed request object by

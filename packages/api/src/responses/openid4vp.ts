@@ -46,7 +46,6 @@ export const vpRequestStatusResponse = z.object({
       valid: z.boolean(),
       dcqlSatisfied: z.boolean(),
       receivedAt: z.string(),
-      error: z.string().optional(),
       presentations: z.record(z.string(), z.array(vpPresentationResultSchema)),
     })
     .optional(),
