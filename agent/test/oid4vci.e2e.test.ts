@@ -432,6 +432,28 @@ describe('OpenID4VCI refusals, each with the spec’s error', () => {
     expect(replay.body.error).toBe('invalid_token')
   })
 
+  it('sent at once: a code buys one token, a c_nonce serves one credential request', async () => {
+    const offer = await makeOffer({ formats: ['jwt_vc_json'] })
+    const tokens = await Promise.all(
+      Array.from({ length: 6 }, () => token({ 'pre-authorized_code': codeOf(offer), tx_code: offer.txCode })),
+    )
+    expect(tokens.filter((r) => r.status === 200)).toHaveLength(1)
+    expect(tokens.filter((r) => r.body.error === 'invalid_grant')).toHaveLength(5)
+    const access = tokens.find((r) => r.status === 200)!.body.access_token as string
+    const clinician = holderKey()
+    const nonce = await cNonce()
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, async () =>
+        credentialRequest(access, {
+          credential_configuration_id: 'ClinicianLicenseCredential_jwt_vc_json',
+          proofs: { jwt: [await proof(clinician, { nonce })] },
+        }),
+      ),
+    )
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1)
+    expect(answers.filter((r) => r.status === 200 || r.body.error === 'invalid_nonce')).toHaveLength(4)
+  })
+
   it('the claims of an offer that expired unused are dropped', async () => {
     const stale = await makeOffer()
     const q = t.databaseUrl ? '$1' : '?'
