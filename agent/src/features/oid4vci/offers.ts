@@ -7,7 +7,7 @@ import { hashToken, newId, nowIso } from '../../util/ids'
 import { checkIssuable } from '../issuance/issue'
 import { getOrganisation } from '../organisations/organisations'
 import { type ConfigurationFormat, configurationsOf, OFFERED_BY, type OfferableType } from './configurations'
-import { OfferEntity, type OfferRow, type OfferState } from './entities'
+import { OfferEntity, type OfferRow } from './entities'
 import { issuerMetadataResult, issuerUrl } from './metadata'
 
 /** Digits of the transaction code (OpenID4VCI 1.0 §4.1.1 `tx_code`), sent to the holder out of band. */
