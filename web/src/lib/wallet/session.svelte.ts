@@ -1,0 +1,140 @@
+/**
+ * The wallet as the pages see it: none, locked or unlocked, and the unlocked contents. Only this
+ * module holds the vault key (a non-extractable CryptoKey) and the decrypted contents, and only
+ * while unlocked; locking (by hand, after idle time, or when the tab is hidden too long) drops
+ * both. Every change is sealed and written before the page is told it happened.
+ */
+import { createSigner, fromHex, toHex } from '@clavis/crypto'
+import { createDidEthrKey } from '@clavis/did'
+import type { HolderKey } from '@clavis/holder'
+import { agentChainId } from '$lib/agent/browser'
+import { asContents, newContents, type WalletContents } from './contents'
+import { deleteSealedVault, readSealedVault, writeSealedVault } from './idb'
+import {
+  asSealedVault,
+  newVaultKey,
+  openVault,
+  type SealedVault,
+  sealVault,
+  type VaultKey,
+} from './vault-crypto'
+
+export const MIN_PASSPHRASE = 10
+/** Locks after this long without a key press, click or touch. */
+export const IDLE_LOCK_MS = 5 * 60_000
+
+export type WalletState = 'loading' | 'none' | 'locked' | 'unlocked'
+
+class WalletSession {
+  state = $state<WalletState>('loading')
+  contents = $state<WalletContents | undefined>(undefined)
+  /** Why the wallet locked itself, to say so on the unlock screen. */
+  lockedBecause = $state<string | undefined>(undefined)
+  #vaultKey: VaultKey | undefined
+  #idle: ReturnType<typeof setTimeout> | undefined
+  #writing: Promise<unknown> = Promise.resolve()
+
+  /** Reads whether a wallet exists in this browser. */
+  async load(): Promise<void> {
+    if (this.state === 'unlocked') return
+    const stored = await readSealedVault()
+    this.state = stored === undefined ? 'none' : 'locked'
+  }
+
+  async create(passphrase: string): Promise<void> {
+    if (passphrase.length < MIN_PASSPHRASE)
+      throw new Error(`Choose a passphrase of at least ${MIN_PASSPHRASE} characters.`)
+    if ((await readSealedVault()) !== undefined)
+      throw new Error('A wallet exists in this browser already: unlock it, or reset it first.')
+    const chainId = await agentChainId()
+    const key = createDidEthrKey({ chainId })
+    const contents = newContents({ privateKeyHex: toHex(key.privateKey), did: key.did, chainId })
+    const vaultKey = await newVaultKey(passphrase)
+    await writeSealedVault(await sealVault(vaultKey, contents))
+    this.#opened(vaultKey, contents)
+  }
+
+  async unlock(passphrase: string): Promise<void> {
+    const stored = await readSealedVault()
+    if (stored === undefined) {
+      this.state = 'none'
+      throw new Error('There is no wallet in this browser yet: create one.')
+    }
+    const { contents, vaultKey } = await openVault(asSealedVault(stored), passphrase)
+    this.#opened(vaultKey, asContents(contents))
+  }
+
+  lock(because?: string): void {
+    this.#vaultKey = undefined
+    this.contents = undefined
+    this.lockedBecause = because
+    if (this.#idle) clearTimeout(this.#idle)
+    if (this.state === 'unlocked') this.state = 'locked'
+  }
+
+  /** Applies a change and saves it (sealed) before resolving; changes are written in order. */
+  async update(change: (c: WalletContents) => WalletContents): Promise<WalletContents> {
+    const vaultKey = this.#vaultKey
+    const current = this.contents
+    if (!vaultKey || !current) throw new Error('The wallet is locked: unlock it first.')
+    const next = change($state.snapshot(current) as WalletContents)
+    const write = this.#writing.then(async () => writeSealedVault(await sealVault(vaultKey, next)))
+    this.#writing = write.catch(() => {})
+    await write
+    this.contents = next
+    return next
+  }
+
+  /** The sealed vault as a backup file's content (encrypted under the same passphrase). */
+  async backup(): Promise<SealedVault> {
+    await this.#writing
+    return asSealedVault(await readSealedVault())
+  }
+
+  /** Replaces this browser's wallet by a backup, which must open with the passphrase given. */
+  async restore(file: unknown, passphrase: string): Promise<void> {
+    const sealed = asSealedVault(file)
+    const { contents, vaultKey } = await openVault(sealed, passphrase)
+    const checked = asContents(contents)
+    await writeSealedVault(sealed)
+    this.#opened(vaultKey, checked)
+  }
+
+  /** Deletes the wallet from this browser: keys and credentials are gone unless backed up. */
+  async reset(): Promise<void> {
+    await this.#writing
+    await deleteSealedVault()
+    this.lock()
+    this.state = 'none'
+  }
+
+  /** The holder key for the OpenID4VC libraries; the private key stays in this module's closure. */
+  holderKey(): HolderKey {
+    const c = this.contents
+    if (!c) throw new Error('The wallet is locked: unlock it first.')
+    const privateKey = fromHex(c.key.privateKeyHex)!
+    const key = createDidEthrKey({ chainId: c.key.chainId, privateKey })
+    const sign = createSigner({ alg: 'ES256K', privateKey })
+    return { did: key.did, kid: key.kid, alg: 'ES256K', jwk: key.jwk, sign }
+  }
+
+  /** Call on user activity: pushes the idle lock back. */
+  touch(): void {
+    if (this.state !== 'unlocked') return
+    if (this.#idle) clearTimeout(this.#idle)
+    this.#idle = setTimeout(
+      () => this.lock('The wallet locked itself after 5 minutes without use.'),
+      IDLE_LOCK_MS,
+    )
+  }
+
+  #opened(vaultKey: VaultKey, contents: WalletContents): void {
+    this.#vaultKey = vaultKey
+    this.contents = contents
+    this.lockedBecause = undefined
+    this.state = 'unlocked'
+    this.touch()
+  }
+}
+
+export const wallet = new WalletSession()

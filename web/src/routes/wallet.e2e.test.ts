@@ -1,0 +1,335 @@
+/**
+ * The browser wallet, the board console and the hospital desk end to end: the real agent (embedded
+ * chain), the built web app and Debian's Chromium, one browser context per person — board staff,
+ * a clinician's wallet, a patient's wallet, the hospital desk. Every screen is saved at phone and
+ * desktop size under web/test-results/screens and audited with axe-core.
+ */
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  buildWeb,
+  openHydrated,
+  type RunningSystem,
+  screenshots,
+  seriousAxeViolations,
+  startSystem,
+  watchErrors,
+} from '../../test/system'
+
+const PASSPHRASE = 'correct horse battery staple'
+let sys: RunningSystem
+let boardCtx: BrowserContext
+let deskCtx: BrowserContext
+let clinicianCtx: BrowserContext
+let patientCtx: BrowserContext
+let board: Page
+let desk: Page
+let clinician: Page
+let patient: Page
+const errors = new Map<Page, string[]>()
+const audited: { screen: string; violations: unknown[] }[] = []
+
+/** Screenshots at both sizes and an axe-core audit of the screen as it is now. */
+async function record(page: Page, name: string) {
+  await screenshots(page, name)
+  audited.push({ screen: name, violations: await seriousAxeViolations(page) })
+}
+
+async function open(ctx: BrowserContext): Promise<Page> {
+  const page = await ctx.newPage()
+  errors.set(page, watchErrors(page))
+  return page
+}
+
+async function signIn(page: Page, path: '/board' | '/desk', token: string) {
+  await openHydrated(page, path)
+  await page.getByLabel('Staff token').fill(token)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByText('Signed in as staff of').waitFor()
+}
+
+async function createWallet(page: Page) {
+  await openHydrated(page, '/wallet')
+  await page.getByRole('heading', { name: 'Create your wallet' }).waitFor()
+  await page.getByLabel('Passphrase (at least').fill(PASSPHRASE)
+  await page.getByLabel('The same passphrase again').fill(PASSPHRASE)
+  await page.getByRole('button', { name: 'Create wallet' }).click()
+  await page.getByRole('heading', { name: 'Your credentials' }).waitFor({ timeout: 30_000 })
+}
+
+/** The offer shown in a console: its link (from the QR code's text) and its transaction code. */
+async function shownOffer(page: Page) {
+  const offer = page.getByTestId('offer')
+  await offer.waitFor()
+  return {
+    uri: (await offer.locator('svg[data-qr]').getAttribute('data-qr'))!,
+    txCode: (await page.getByTestId('tx-code').textContent())!.trim(),
+  }
+}
+
+/**
+ * Moves between the wallet's pages as a person does, by its tabs: a full page load locks the
+ * wallet (the vault key lives in the page's memory only).
+ */
+async function walletTab(page: Page, name: 'Credentials' | 'Receive' | 'Present' | 'History' | 'Settings') {
+  await page.getByRole('navigation', { name: 'Wallet' }).getByRole('link', { name, exact: true }).click()
+}
+
+async function receive(page: Page, uri: string, txCode: string) {
+  await walletTab(page, 'Receive')
+  await page.getByLabel('Offer link').fill(uri)
+  await page.getByRole('button', { name: 'Look at the offer' }).click()
+  await page.getByLabel('Transaction code').fill(txCode)
+  await page.getByRole('button', { name: 'Accept and receive' }).click()
+}
+
+async function issueLicence(o: { given: string; family: string; number: string }) {
+  await board.getByLabel('Given names').fill(o.given)
+  await board.getByLabel('Family name').fill(o.family)
+  await board.getByLabel('Licence number').fill(o.number)
+  await board.getByRole('button', { name: 'Make the offer' }).click()
+  return shownOffer(board)
+}
+
+/** Shows a check-in request at the desk; returns its openid4vp:// link. */
+async function askAtDesk(o: {
+  type: 'identity' | 'licence'
+  asks?: Record<string, 'required' | 'optional' | 'no'>
+}) {
+  await desk.getByLabel(o.type === 'identity' ? 'A patient’s identity' : 'A clinician’s licence').check()
+  for (const [claim, ask] of Object.entries(o.asks ?? {}))
+    await desk.locator(`#ask-${claim}`).selectOption(ask)
+  const shown = desk.getByTestId('vp-request').locator('svg[data-qr]')
+  const before = (await shown.count()) > 0 ? await shown.getAttribute('data-qr') : null
+  await desk.getByRole('button', { name: 'Show the request' }).click()
+  await expect.poll(() => shown.getAttribute('data-qr'), { timeout: 15_000 }).not.toBe(before)
+  return (await shown.getAttribute('data-qr'))!
+}
+
+async function lookAtRequest(page: Page, uri: string) {
+  await walletTab(page, 'Present')
+  await page.getByLabel('Request link').fill(uri)
+  await page.getByRole('button', { name: 'Look at the request' }).click()
+  await page.getByTestId('consent').waitFor()
+}
+
+/** Shares from the consent screen; returns the body the wallet posted to the verifier. */
+async function share(page: Page): Promise<URLSearchParams> {
+  const [posted] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && /\/verifiers\/.+\/response$/.test(r.url())),
+    page.getByRole('button', { name: 'Share', exact: true }).click(),
+  ])
+  return new URLSearchParams(posted.postData() ?? '')
+}
+
+/** The claim names an SD-JWT presentation discloses (decoded from its disclosures). */
+function disclosedNames(presentation: string): string[] {
+  const [, ...rest] = presentation.split('~')
+  return rest
+    .slice(0, -1)
+    .filter(Boolean)
+    .map((d) => JSON.parse(Buffer.from(d, 'base64url').toString('utf8'))[1] as string)
+}
+
+async function deskResult() {
+  const result = desk.getByTestId('checkin-result')
+  await result.waitFor({ timeout: 30_000 })
+  return { valid: await result.getAttribute('data-valid'), text: (await result.textContent()) ?? '' }
+}
+
+beforeAll(async () => {
+  await buildWeb()
+  sys = await startSystem()
+  boardCtx = await sys.person()
+  deskCtx = await sys.person()
+  clinicianCtx = await sys.person({ phone: true })
+  patientCtx = await sys.person({ phone: true })
+  board = await open(boardCtx)
+  desk = await open(deskCtx)
+  clinician = await open(clinicianCtx)
+  patient = await open(patientCtx)
+}, 300_000)
+
+afterAll(async () => {
+  await sys?.stop()
+}, 60_000)
+
+describe('browser: board, clinician, patient, hospital desk', () => {
+  it('the board issues a licence by offer; the clinician’s wallet receives it by link and code', async () => {
+    await signIn(board, '/board', sys.board.token)
+    await record(board, 'board-console')
+    const offer = await issueLicence({ given: 'Ada', family: 'Okafor', number: 'A-123456' })
+    expect(offer.uri).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/)
+    expect(offer.txCode).toMatch(/^\d{6}$/)
+    await record(board, 'board-offer')
+
+    await createWallet(clinician)
+    await record(clinician, 'wallet-empty')
+    await receive(clinician, offer.uri, offer.txCode)
+    await clinician.getByText('Received and checked').waitFor({ timeout: 30_000 })
+    await record(clinician, 'wallet-received')
+    // The board sees the offer used, without reloading.
+    await board.locator('[data-testid="offer-state"][data-state="issued"]').waitFor({ timeout: 15_000 })
+
+    await walletTab(clinician, 'Credentials')
+    const cards = clinician.getByRole('listitem').filter({ hasText: 'Clinician licence' })
+    await expect.poll(() => cards.count()).toBe(2) // both formats were offered and kept
+    await expect.poll(() => cards.first().textContent(), { timeout: 20_000 }).toContain('Valid · checked')
+    expect(await cards.first().textContent()).toContain('Demo Medical Board (verified)')
+    await record(clinician, 'wallet-cards')
+
+    await cards.first().getByRole('link').click()
+    await clinician.getByRole('heading', { name: 'What it says' }).waitFor()
+    const claims = (await clinician.getByTestId('claims').textContent()) ?? ''
+    expect(claims).toContain('Ada Okafor')
+    expect(claims).toContain('Cardiology (SNOMED CT 394579002)')
+    await record(clinician, 'wallet-credential')
+  }, 120_000)
+
+  it('the desk registers a patient; the patient’s wallet receives the identity credential', async () => {
+    await signIn(desk, '/desk', sys.hospital.token)
+    await record(desk, 'desk')
+    await desk.getByLabel('Given names').fill('Lucía')
+    await desk.getByLabel('Family name').fill('García')
+    await desk.getByLabel('Date of birth', { exact: true }).fill('1984-02-29')
+    await desk.getByLabel('Medical record number').fill('MRN-0042')
+    await desk.getByRole('button', { name: 'Make the offer' }).click()
+    const offer = await shownOffer(desk)
+
+    await createWallet(patient)
+    await receive(patient, offer.uri, offer.txCode)
+    await patient.getByText('Received and checked').waitFor({ timeout: 30_000 })
+    await walletTab(patient, 'Credentials')
+    await expect
+      .poll(() => patient.getByRole('listitem').filter({ hasText: 'Patient identity' }).count())
+      .toBe(2)
+  }, 120_000)
+
+  it('check-in with selective disclosure: what the patient leaves out never reaches the agent', async () => {
+    const uri = await askAtDesk({
+      type: 'identity',
+      asks: { name: 'required', birthDate: 'optional', identifier: 'optional' },
+    })
+    await record(desk, 'desk-request')
+    await lookAtRequest(patient, uri)
+    const consent = patient.getByTestId('consent')
+    expect(await consent.textContent()).toContain('Demo General Hospital asks you to share')
+    await patient.getByRole('checkbox', { name: /Date of birth/ }).uncheck()
+    await record(patient, 'wallet-consent')
+    const body = await share(patient)
+    await patient.getByText('The verifier accepted it').waitFor()
+
+    const vpToken = JSON.parse(body.get('vp_token') ?? '{}') as Record<string, string[]>
+    const presentation = vpToken.identity?.[0] ?? ''
+    expect(presentation.split('~').length).toBeGreaterThan(2)
+    const sent = disclosedNames(presentation)
+    expect(sent).toEqual(expect.arrayContaining(['name', 'identifier']))
+    expect(sent).not.toContain('birthDate')
+    expect(body.toString()).not.toContain('1984-02-29')
+
+    const result = await deskResult()
+    expect(result.valid).toBe('true')
+    expect(result.text).toContain('Lucía García')
+    expect(result.text).not.toContain('Date of birth')
+    await record(desk, 'desk-result')
+
+    await walletTab(patient, 'History')
+    const history = (await patient.getByRole('table').textContent()) ?? ''
+    expect(history).toContain('Demo General Hospital')
+    expect(history).toContain('Name')
+    expect(history).not.toContain('Date of birth')
+    await record(patient, 'wallet-history')
+  }, 120_000)
+
+  it('a replayed request and a replayed offer are refused', async () => {
+    const uri = await askAtDesk({ type: 'licence' })
+    await lookAtRequest(clinician, uri)
+    await share(clinician)
+    await clinician.getByText('The verifier accepted it').waitFor()
+    expect((await deskResult()).valid).toBe('true')
+    // The same request again: the verifier has its answer and refuses another.
+    await walletTab(clinician, 'Present')
+    await clinician.getByLabel('Request link').fill(uri)
+    await clinician.getByRole('button', { name: 'Look at the request' }).click()
+    const refusal = clinician.getByRole('alert')
+    const consent = clinician.getByTestId('consent')
+    await expect
+      .poll(async () => (await refusal.count()) + (await consent.count()), { timeout: 15_000 })
+      .toBeGreaterThan(0)
+    if ((await consent.count()) > 0) {
+      await clinician.getByRole('button', { name: 'Share', exact: true }).click()
+    }
+    await expect
+      .poll(() => refusal.first().textContent(), { timeout: 15_000 })
+      .toMatch(/refused|does not verify|expired|used/i)
+    await record(clinician, 'wallet-request-refused')
+
+    // The licence offer from the first test, redeemed already, again.
+    const offer = await issueLicence({ given: 'Ada', family: 'Okafor', number: 'A-123457' })
+    await receive(clinician, offer.uri, offer.txCode)
+    await clinician.getByText('Received and checked').waitFor({ timeout: 30_000 })
+    await walletTab(clinician, 'Receive')
+    await clinician.getByLabel('Offer link').fill(offer.uri)
+    await clinician.getByRole('button', { name: 'Look at the offer' }).click()
+    const alert = clinician.getByRole('alert')
+    const txCode = clinician.getByLabel('Transaction code')
+    await expect
+      .poll(async () => (await alert.count()) + (await txCode.count()), { timeout: 15_000 })
+      .toBeGreaterThan(0)
+    if ((await txCode.count()) > 0) {
+      await txCode.fill(offer.txCode)
+      await clinician.getByRole('button', { name: 'Accept and receive' }).click()
+    }
+    await expect
+      .poll(() => alert.first().textContent(), { timeout: 15_000 })
+      .toMatch(/refused|no longer|not found|expired/i)
+    expect(await clinician.getByText('Received and checked').count()).toBe(0)
+    await record(clinician, 'wallet-offer-refused')
+  }, 120_000)
+
+  it('a licence revoked in the board console is refused at the next check', async () => {
+    await openHydrated(board, '/board')
+    const row = board.getByRole('row').filter({ hasText: 'A-123456' }).first()
+    await row.getByRole('button', { name: 'Revoke' }).click()
+    await record(board, 'board-confirm-revoke')
+    await row.getByRole('button', { name: 'Yes, revoke' }).click()
+    await board.getByText('the licence is revoked').waitFor({ timeout: 30_000 })
+
+    const uri = await askAtDesk({ type: 'licence' })
+    await lookAtRequest(clinician, uri)
+    // Two licences answer; choose the revoked one (A-123456, received first).
+    await share(clinician).catch(() => {})
+    const result = await deskResult()
+    expect(result.valid).toBe('false')
+    expect(result.text).toMatch(/revoked/i)
+    await record(desk, 'desk-result-revoked')
+  }, 120_000)
+
+  it('a wrong passphrase never unlocks, and says so; a reload locks the wallet', async () => {
+    await openHydrated(patient, '/wallet')
+    await patient.getByRole('heading', { name: 'Unlock your wallet' }).waitFor()
+    await patient.getByLabel('Passphrase').fill('not the passphrase')
+    await patient.getByRole('button', { name: 'Unlock' }).click()
+    await expect
+      .poll(() => patient.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toContain('does not open this wallet')
+    await record(patient, 'wallet-wrong-passphrase')
+    await patient.getByLabel('Passphrase').fill(PASSPHRASE)
+    await patient.getByRole('button', { name: 'Unlock' }).click()
+    await patient.getByRole('heading', { name: 'Your credentials' }).waitFor()
+    await patient.getByRole('button', { name: 'Lock' }).click()
+    await patient.getByRole('heading', { name: 'Unlock your wallet' }).waitFor()
+  }, 60_000)
+
+  it('every screen: no serious axe-core violation, no CSP violation or script error', () => {
+    const serious = audited.filter((a) => a.violations.length > 0)
+    expect(serious, JSON.stringify(serious, null, 2)).toEqual([])
+    // The refusals the tests provoke show as failed loads (4xx); anything else — a CSP violation
+    // ("Refused to …"), a script error — fails the test.
+    for (const [page, list] of errors)
+      expect(
+        list.filter((e) => !/^Failed to load resource: the server responded with a status of 4\d\d/.test(e)),
+        page.url(),
+      ).toEqual([])
+  })
+})
