@@ -4,16 +4,21 @@
  * a clinician's wallet, a patient's wallet, the hospital desk. Every screen is saved at phone and
  * desktop size under web/test-results/screens and audited with axe-core.
  */
+import { execFileSync } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   buildWeb,
   openHydrated,
   type RunningSystem,
+  SCREENSHOT_DIR,
   screenshots,
   seriousAxeViolations,
   startSystem,
   watchErrors,
+  webDir,
 } from '../../test/system'
 
 const PASSPHRASE = 'correct horse battery staple'
@@ -71,7 +76,10 @@ async function shownOffer(page: Page) {
  * Moves between the wallet's pages as a person does, by its tabs: a full page load locks the
  * wallet (the vault key lives in the page's memory only).
  */
-async function walletTab(page: Page, name: 'Credentials' | 'Receive' | 'Present' | 'History' | 'Settings') {
+async function walletTab(
+  page: Page,
+  name: 'Credentials' | 'Receive' | 'Present' | 'Access grants' | 'History' | 'Settings',
+) {
   await page.getByRole('navigation', { name: 'Wallet' }).getByRole('link', { name, exact: true }).click()
 }
 
@@ -92,11 +100,17 @@ async function issueLicence(o: { given: string; family: string; number: string }
 }
 
 /** Shows a check-in request at the desk; returns its openid4vp:// link. */
+const ASK_LABELS = {
+  identity: 'A patient’s identity',
+  licence: 'A clinician’s licence',
+  grant: 'A patient’s access grant',
+} as const
+
 async function askAtDesk(o: {
-  type: 'identity' | 'licence'
+  type: keyof typeof ASK_LABELS
   asks?: Record<string, 'required' | 'optional' | 'no'>
 }) {
-  await desk.getByLabel(o.type === 'identity' ? 'A patient’s identity' : 'A clinician’s licence').check()
+  await desk.getByLabel(ASK_LABELS[o.type]).check()
   for (const [claim, ask] of Object.entries(o.asks ?? {}))
     await desk.locator(`#ask-${claim}`).selectOption(ask)
   const shown = desk.getByTestId('vp-request').locator('svg[data-qr]')
@@ -129,6 +143,11 @@ function disclosedNames(presentation: string): string[] {
     .slice(0, -1)
     .filter(Boolean)
     .map((d) => JSON.parse(Buffer.from(d, 'base64url').toString('utf8'))[1] as string)
+}
+
+async function patientDid(): Promise<string> {
+  await walletTab(patient, 'Access grants')
+  return ((await patient.getByTestId('my-did').textContent()) ?? '').trim()
 }
 
 async function deskResult() {
@@ -305,6 +324,77 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     await record(desk, 'desk-result-revoked')
   }, 120_000)
 
+  it('a patient grants a clinician access and revokes it; the revocation is seen by the next verification', async () => {
+    await walletTab(clinician, 'Access grants')
+    const clinicianDid = ((await clinician.getByTestId('my-did').textContent()) ?? '').trim()
+    expect(clinicianDid).toMatch(/^did:ethr:0x7a69:0x0[23][0-9a-f]{64}$/)
+
+    await walletTab(patient, 'Access grants')
+    await patient.getByLabel('Clinician’s DID').fill(clinicianDid)
+    await patient.getByLabel('At which hospital').selectOption({ label: 'Demo General Hospital' })
+    await patient.getByRole('checkbox', { name: 'AllergyIntolerance' }).check()
+    await patient.getByRole('button', { name: 'Sign the grant' }).click()
+    const issued = patient.getByTestId('grant-issued')
+    await issued.waitFor({ timeout: 30_000 })
+    const grant = (await issued.locator('svg[data-qr]').getAttribute('data-qr'))!
+    expect(grant).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+~/) // an SD-JWT VC (grant claims are always disclosed)
+    await record(patient, 'wallet-grant-issued')
+
+    await clinician.getByLabel('Access grant (the text').fill(grant)
+    await clinician.getByRole('button', { name: 'Add the grant' }).click()
+    await clinician.getByText('Grant checked and added').waitFor({ timeout: 20_000 })
+    await record(clinician, 'wallet-grants-held')
+
+    // The hospital accepts grants issued by this patient.
+    const did = await patientDid()
+    await openHydrated(desk, '/desk')
+    await desk.getByLabel('Issuer DID').fill(did)
+    await desk.getByRole('checkbox', { name: 'Clinician licence' }).uncheck()
+    await desk.getByRole('checkbox', { name: 'Access grant' }).check()
+    await desk.getByRole('button', { name: 'Trust this issuer' }).click()
+    await desk.getByRole('cell', { name: 'Access grant' }).waitFor()
+
+    const ask = async () => {
+      const uri = await askAtDesk({ type: 'grant' })
+      await lookAtRequest(clinician, uri)
+      await share(clinician).catch(() => {})
+      return deskResult()
+    }
+    const before = await ask()
+    expect(before.valid).toBe('true')
+    expect(before.text).toContain('Observation (read, search)')
+
+    await walletTab(patient, 'Access grants')
+    const row = patient.getByRole('row').filter({ hasText: clinicianDid })
+    await row.getByRole('button', { name: 'Revoke' }).click()
+    await row.getByRole('button', { name: 'Yes, revoke' }).click()
+    await patient.getByText('Revoked. Hospitals refuse it').waitFor({ timeout: 20_000 })
+    await record(patient, 'wallet-grant-revoked')
+
+    const after = await ask()
+    expect(after.valid).toBe('false')
+    expect(after.text).toMatch(/revoked/i)
+  }, 180_000)
+
+  it('a hostile claim value is rendered as inert text everywhere', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1">'
+    const offer = await issueLicence({ given: 'Eve', family: hostile, number: 'X-666' })
+    await receive(clinician, offer.uri, offer.txCode)
+    await clinician.getByText('Received and checked').waitFor({ timeout: 30_000 })
+    await walletTab(clinician, 'Credentials')
+    const card = clinician.getByRole('listitem').filter({ hasText: hostile }).first()
+    await card.getByRole('link').click()
+    await clinician.getByRole('heading', { name: 'What it says' }).waitFor()
+    expect(await clinician.getByTestId('claims').textContent()).toContain(`Eve ${hostile}`)
+    await openHydrated(board, '/board')
+    await board.getByRole('row').filter({ hasText: 'X-666' }).first().waitFor()
+    for (const page of [clinician, board]) {
+      expect(await page.locator('img').count()).toBe(0)
+      expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
+    }
+    await record(clinician, 'wallet-hostile-claim')
+  }, 120_000)
+
   it('a wrong passphrase never unlocks, and says so; a reload locks the wallet', async () => {
     await openHydrated(patient, '/wallet')
     await patient.getByRole('heading', { name: 'Unlock your wallet' }).waitFor()
@@ -320,6 +410,41 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     await patient.getByRole('button', { name: 'Lock' }).click()
     await patient.getByRole('heading', { name: 'Unlock your wallet' }).waitFor()
   }, 60_000)
+
+  it('budget: wallet pages load ≤ 250 KB of JavaScript (gzip); the first render of the wallet is reported', async () => {
+    const budget = JSON.parse(
+      execFileSync(process.execPath, [join(webDir, 'scripts/bundle-budget.mjs'), '--json'], {
+        cwd: webDir,
+        encoding: 'utf8',
+      }),
+    ) as { budgetBytes: number; pages: { route: string; gzipBytes: number; wallet: boolean }[] }
+    const wallet = budget.pages.filter((p) => p.wallet)
+    expect(wallet.length).toBeGreaterThan(5)
+    for (const p of wallet) expect(p.gzipBytes, p.route).toBeLessThanOrEqual(budget.budgetBytes)
+
+    // First render: a fresh browser (empty cache) opening /wallet, until its first screen shows.
+    const times: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const ctx = await sys.person({ phone: true })
+      const page = await ctx.newPage()
+      await page.goto('/wallet')
+      await page.getByRole('heading', { name: 'Create your wallet' }).waitFor()
+      times.push(await page.evaluate(() => performance.now()))
+      await ctx.close()
+    }
+    times.sort((a, b) => a - b)
+    const report = {
+      walletPagesGzipKB: Object.fromEntries(
+        wallet.map((p) => [p.route, Math.round(p.gzipBytes / 102.4) / 10]),
+      ),
+      firstRenderMs: { median: Math.round(times[2]!), runs: times.map(Math.round) },
+    }
+    await writeFile(join(SCREENSHOT_DIR, '..', 'budget.json'), `${JSON.stringify(report, null, 2)}\n`)
+    console.log(`[budget] wallet JS (gzip KB): ${JSON.stringify(report.walletPagesGzipKB)}`)
+    console.log(
+      `[budget] first render of /wallet, fresh browser: median ${report.firstRenderMs.median} ms of ${times.length}`,
+    )
+  }, 120_000)
 
   it('every screen: no serious axe-core violation, no CSP violation or script error', () => {
     const serious = audited.filter((a) => a.violations.length > 0)

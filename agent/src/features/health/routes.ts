@@ -64,6 +64,7 @@ export function healthRoutes(ctx: AgentContext): Hono {
       ? {
           status,
           version: '0.1.0',
+          publicUrl: ctx.publicUrl,
           problems,
           chain: {
             ...chain,
@@ -74,7 +75,7 @@ export function healthRoutes(ctx: AgentContext): Hono {
           database: { type: ctx.config.database.type },
           disk: { freeBytes: disk },
         }
-      : { status, chain }
+      : { status, chain, publicUrl: ctx.publicUrl }
     if (block === null) c.header('Retry-After', '5')
     return c.json(body, block === null ? 503 : 200)
   })

@@ -25,6 +25,8 @@ export const healthResponse = z.object({
     rpcOrigin: z.string().optional(),
     process: chainProcessSchema.optional(),
   }),
+  /** Where the agent's issuers, verifiers and status lists are (its `CLAVIS_PUBLIC_URL`). */
+  publicUrl: z.string().optional(),
   version: z.string().optional(),
   problems: z.array(z.string()).optional(),
   database: z.object({ type: z.enum(['sqlite', 'postgres']) }).optional(),

@@ -5,7 +5,7 @@
  */
 import { vctFor } from '@clavis/sd-jwt'
 
-export type AskedType = 'PatientIdentityCredential' | 'ClinicianLicenseCredential'
+export type AskedType = 'PatientIdentityCredential' | 'ClinicianLicenseCredential' | 'AccessGrantCredential'
 
 export interface AskedClaimChoice {
   name: string
@@ -28,6 +28,7 @@ export const LICENCE_CLAIMS = [
   'specialty',
   'npi',
 ] as const
+export const GRANT_CLAIMS = ['audience', 'scope', 'purposeOfUse', 'records'] as const
 
 export class EmptyQueryError extends Error {
   readonly code = 'empty_query'
@@ -45,7 +46,13 @@ export function checkInQuery(o: {
   const asked = o.claims.filter((c) => c.ask !== 'no')
   const required = asked.filter((c) => c.ask === 'required')
   if (required.length === 0) throw new EmptyQueryError()
-  const id = o.id ?? (o.type === 'PatientIdentityCredential' ? 'identity' : 'licence')
+  const id =
+    o.id ??
+    {
+      PatientIdentityCredential: 'identity',
+      ClinicianLicenseCredential: 'licence',
+      AccessGrantCredential: 'grant',
+    }[o.type]
   const claims = asked.map((c) => ({ id: c.name, path: [c.name] }))
   const optional = asked.length > required.length
   return {

@@ -43,7 +43,7 @@ const KNOWN_CODES: Record<string, string> = {
   'http://snomed.info/sct|394814009': 'General practice',
 }
 
-const PURPOSES: Record<string, string> = {
+export const PURPOSES: Record<string, string> = {
   TREAT: 'Treatment',
   ETREAT: 'Emergency treatment',
   HPAYMT: 'Payment',

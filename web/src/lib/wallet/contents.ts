@@ -48,16 +48,15 @@ export interface IssuedGrant {
   credential: string
 }
 
-/** The patient's own Token Status List for grants, published through the agent. */
+/** The patient's own Token Status List for grants (2 bits per entry), published through the agent. */
 export interface GrantList {
   size: number
-  /** Next unused index (indexes are handed out in a shuffled order derived from `seed`). */
-  next: number
-  seed: string
-  /** Indexes marked invalid. */
-  revoked: number[]
-  /** The URL it is served at, once published. */
+  /** The URL it is served at (`<agent>/v1/status-lists/dids/<did>/grants`), once known. */
   url?: string | undefined
+  /** `iat` of the last list published (each new one must be later). */
+  publishedIat?: number | undefined
+  /** Set when the wallet holds a change (a revocation) the agent has not got yet: publish again. */
+  unpublished?: boolean | undefined
 }
 
 export interface WalletContents {
@@ -74,9 +73,6 @@ export interface WalletContents {
 const MAX_HISTORY = 500
 
 export function newContents(key: WalletKey, now = new Date()): WalletContents {
-  const seed = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('')
   return {
     version: 1,
     createdAt: now.toISOString(),
@@ -85,7 +81,7 @@ export function newContents(key: WalletKey, now = new Date()): WalletContents {
     status: {},
     shared: [],
     grants: [],
-    grantList: { size: 131_072, next: 0, seed, revoked: [] },
+    grantList: { size: 131_072 },
   }
 }
 
@@ -104,7 +100,7 @@ export function asContents(value: unknown): WalletContents {
     status: {},
     shared: [],
     grants: [],
-    grantList: { size: 131_072, next: 0, seed: '00', revoked: [] },
+    grantList: { size: 131_072 },
     ...v,
   } as WalletContents
 }
