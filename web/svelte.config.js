@@ -7,6 +7,9 @@ const ANNOUNCER_STYLE_HASH = 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo
 const config = {
   kit: {
     adapter: adapter(),
+    // Absolute asset paths: the client-only wallet pages live under /wallet/… and must find
+    // /service-worker.js and /_app/… from any depth.
+    paths: { relative: false },
     csp: {
       // 'auto': nonces for server-rendered pages, hashes for prerendered ones. SvelteKit's own
       // start-up script gets the nonce; nothing else may run inline.

@@ -9,7 +9,7 @@ import { useTestAgent } from './harness'
 const t = useTestAgent()
 
 describe('GET /v1/health', () => {
-  it('tells anyone only that it works and the chain id and registry a verifier needs', async () => {
+  it('tells anyone only that it works, the chain id and registry a verifier needs, and its public URL', async () => {
     const res = await t.request('GET', '/v1/health')
     expect(res.status).toBe(200)
     expect(res.body).toEqual({
@@ -19,11 +19,14 @@ describe('GET /v1/health', () => {
         registry: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/),
         latestBlock: expect.any(Number),
       },
+      // Where its issuers, verifiers and status lists are (a wallet publishing its own list needs it).
+      publicUrl: t.agent.ctx.publicUrl,
     })
-    // A staff token sees no more than anyone.
+    // A staff token sees no more than anyone; no other address (the chain's RPC) is shown.
     const staff = await t.request('GET', '/v1/health', { token: t.board.token })
-    expect(Object.keys(staff.body).sort()).toEqual(['chain', 'status'])
-    expect(JSON.stringify(staff.body)).not.toMatch(/127\.0\.0\.1|http:/)
+    expect(Object.keys(staff.body).sort()).toEqual(['chain', 'publicUrl', 'status'])
+    const { publicUrl: _public, ...rest } = staff.body
+    expect(JSON.stringify(rest)).not.toMatch(/127\.0\.0\.1|http:/)
   })
 
   it('shows the operator the deployment: chain kind, RPC origin and database', async () => {

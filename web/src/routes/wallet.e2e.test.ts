@@ -5,7 +5,7 @@
  * desktop size under web/test-results/screens and audited with axe-core.
  */
 import { execFileSync } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -395,6 +395,84 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     await record(clinician, 'wallet-hostile-claim')
   }, 120_000)
 
+  it('a licence offer scanned from a picture of its QR code', async () => {
+    const offer = await issueLicence({ given: 'Ada', family: 'Okafor', number: 'A-123458' })
+    const picture = await board.getByTestId('offer').locator('svg[data-qr]').screenshot()
+    await walletTab(clinician, 'Receive')
+    await clinician
+      .getByLabel('Scan from a picture')
+      .setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: picture })
+    // The scanned link fills the field and the wallet looks the offer up at once.
+    await expect
+      .poll(() => clinician.getByLabel('Offer link').inputValue(), { timeout: 15_000 })
+      .toBe(offer.uri)
+    await clinician.getByLabel('Transaction code').fill(offer.txCode)
+    await clinician.getByRole('button', { name: 'Accept and receive' }).click()
+    await clinician.getByText('Received and checked').waitFor({ timeout: 30_000 })
+    await record(clinician, 'wallet-receive-scanned')
+  }, 120_000)
+
+  it('offline: the installed wallet opens, unlocks and shows credentials without a network', async () => {
+    await patient.evaluate(async () => {
+      await navigator.serviceWorker.ready
+    })
+    await patientCtx.setOffline(true)
+    try {
+      await patient.reload()
+      await patient.getByRole('heading', { name: 'Unlock your wallet' }).waitFor({ timeout: 20_000 })
+      await patient.getByLabel('Passphrase').fill(PASSPHRASE)
+      await patient.getByRole('button', { name: 'Unlock' }).click()
+      await walletTab(patient, 'Credentials')
+      await patient.getByRole('heading', { name: 'Your credentials' }).waitFor()
+      const card = patient.getByRole('listitem').filter({ hasText: 'Patient identity' }).first()
+      // The issuer's name comes from the directory the wallet saw last time it was online.
+      expect(await card.textContent()).toContain('Demo General Hospital (verified)')
+      await card.getByRole('link').click()
+      expect(await patient.getByTestId('claims').textContent()).toContain('Lucía García')
+      await record(patient, 'wallet-offline')
+    } finally {
+      await patientCtx.setOffline(false)
+    }
+  }, 120_000)
+
+  it('backup, reset and import: the wallet comes back whole under its passphrase', async () => {
+    await walletTab(patient, 'Credentials')
+    const before = await patient.getByRole('listitem').count()
+    expect(before).toBeGreaterThan(0)
+    await walletTab(patient, 'Settings')
+    await record(patient, 'wallet-settings')
+    const [download] = await Promise.all([
+      patient.waitForEvent('download'),
+      patient.getByRole('button', { name: 'Download an encrypted backup' }).click(),
+    ])
+    const backup = await readFile((await download.path())!, 'utf8')
+    expect(JSON.parse(backup)).toMatchObject({
+      format: 'clavis-wallet-vault',
+      kdf: { name: 'PBKDF2', iterations: 600_000 },
+    })
+    expect(backup).not.toContain('Lucía')
+
+    await patient.getByLabel('Type DELETE to confirm').fill('DELETE')
+    await patient.getByRole('button', { name: 'Delete this wallet' }).click()
+    await patient.getByRole('heading', { name: 'Create your wallet' }).waitFor()
+    await record(patient, 'wallet-create')
+
+    await patient.getByRole('link', { name: 'import now' }).click()
+    await patient
+      .getByLabel('Backup file')
+      .setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(backup) })
+    await patient.getByLabel('The backup’s passphrase').fill('a wrong passphrase')
+    await patient.getByRole('button', { name: 'Import' }).click()
+    await expect
+      .poll(() => patient.getByRole('alert').last().textContent())
+      .toContain('does not open this wallet')
+    await patient.getByLabel('The backup’s passphrase').fill(PASSPHRASE)
+    await patient.getByRole('button', { name: 'Import' }).click()
+    await patient.getByText('The backup is restored and unlocked.').waitFor({ timeout: 20_000 })
+    await walletTab(patient, 'Credentials')
+    await expect.poll(() => patient.getByRole('listitem').count()).toBe(before)
+  }, 120_000)
+
   it('a wrong passphrase never unlocks, and says so; a reload locks the wallet', async () => {
     await openHydrated(patient, '/wallet')
     await patient.getByRole('heading', { name: 'Unlock your wallet' }).waitFor()
@@ -449,11 +527,16 @@ describe('browser: board, clinician, patient, hospital desk', () => {
   it('every screen: no serious axe-core violation, no CSP violation or script error', () => {
     const serious = audited.filter((a) => a.violations.length > 0)
     expect(serious, JSON.stringify(serious, null, 2)).toEqual([])
-    // The refusals the tests provoke show as failed loads (4xx); anything else — a CSP violation
+    // The refusals the tests provoke show as failed loads (4xx, or offline); anything else — a CSP violation
     // ("Refused to …"), a script error — fails the test.
     for (const [page, list] of errors)
       expect(
-        list.filter((e) => !/^Failed to load resource: the server responded with a status of 4\d\d/.test(e)),
+        list.filter(
+          (e) =>
+            !/^Failed to load resource: (the server responded with a status of 4\d\d|net::ERR_INTERNET_DISCONNECTED)/.test(
+              e,
+            ),
+        ),
         page.url(),
       ).toEqual([])
   })

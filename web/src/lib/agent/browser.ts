@@ -64,6 +64,25 @@ export interface KnownOrganisation {
   did: string
 }
 
+const DIRECTORY_KEY = 'clavis-directory'
+
+/** The directory as last fetched, for when the agent cannot be reached. */
+function lastDirectory(): KnownOrganisation[] {
+  try {
+    const list = JSON.parse(globalThis.localStorage?.getItem(DIRECTORY_KEY) ?? '[]') as unknown
+    return Array.isArray(list)
+      ? list.filter(
+          (o): o is KnownOrganisation =>
+            typeof o?.did === 'string' &&
+            typeof o?.name === 'string' &&
+            (o.kind === 'board' || o.kind === 'hospital'),
+        )
+      : []
+  } catch {
+    return []
+  }
+}
+
 let directory: Promise<KnownOrganisation[]> | undefined
 let directoryAt = 0
 
@@ -76,10 +95,15 @@ export function knownOrganisations(): Promise<KnownOrganisation[]> {
     directoryAt = Date.now()
     directory = publicApi()
       .listOrganisations()
-      .then((r) => r.organisations as KnownOrganisation[])
+      .then((r) => {
+        const list = r.organisations as KnownOrganisation[]
+        // Public information, kept so that names still show offline.
+        globalThis.localStorage?.setItem(DIRECTORY_KEY, JSON.stringify(list))
+        return list
+      })
       .catch(() => {
         directory = undefined
-        return []
+        return lastDirectory()
       })
   }
   return directory
