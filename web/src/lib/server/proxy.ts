@@ -35,7 +35,12 @@ export function agentTarget(agentUrl: string, path: string, search: string): URL
   if (!/^v1(\/[\w.~:%@!$&'()*+,;=-]*)*$/.test(path) || path.split('/').some((s) => s === '..' || s === '.'))
     throw new ProxyRefusal(404, 'not_found', 'Only the agent’s /v1 API is reachable here.')
   const base = agentUrl.replace(/\/+$/, '')
-  return new URL(`${base}/${path}${search}`)
+  const target = new URL(`${base}/${path}${search}`)
+  // URL parsing resolves encoded dots (`%2e%2e`): check where the request really goes.
+  const prefix = `${new URL(base).pathname.replace(/\/+$/, '')}/v1`
+  if (target.pathname !== prefix && !target.pathname.startsWith(`${prefix}/`))
+    throw new ProxyRefusal(404, 'not_found', 'Only the agent’s /v1 API is reachable here.')
+  return target
 }
 
 /** Passes one request on to the agent and its answer back. */
