@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   buildWeb,
   openHydrated,
+  PHONE,
   type RunningSystem,
   SCREENSHOT_DIR,
   screenshots,
@@ -448,7 +449,7 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     const backup = await readFile((await download.path())!, 'utf8')
     expect(JSON.parse(backup)).toMatchObject({
       format: 'clavis-wallet-vault',
-      kdf: { name: 'PBKDF2', iterations: 600_000 },
+      slots: [{ kind: 'passphrase', kdf: { name: 'PBKDF2', iterations: 600_000 } }],
     })
     expect(backup).not.toContain('Lucía')
 
@@ -471,6 +472,49 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     await patient.getByText('The backup is restored and unlocked.').waitFor({ timeout: 20_000 })
     await walletTab(patient, 'Credentials')
     await expect.poll(() => patient.getByRole('listitem').count()).toBe(before)
+  }, 120_000)
+
+  it('a passkey (WebAuthn PRF, virtual authenticator) unlocks the wallet besides the passphrase', async () => {
+    // WebAuthn needs a domain name, not an IP address: this person opens the app at localhost.
+    const ctx = await sys.browser.newContext({
+      baseURL: sys.webUrl.replace('127.0.0.1', 'localhost'),
+      viewport: PHONE,
+    })
+    const page = await ctx.newPage()
+    errors.set(page, watchErrors(page))
+    const cdp = await ctx.newCDPSession(page)
+    await cdp.send('WebAuthn.enable')
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        ctap2Version: 'ctap2_1',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        hasPrf: true,
+        automaticPresenceSimulation: true,
+      },
+    })
+    try {
+      await createWallet(page)
+      await walletTab(page, 'Settings')
+      await page.getByLabel('Your passphrase, to add a passkey').fill('not my passphrase')
+      await page.getByRole('button', { name: 'Add a passkey' }).click()
+      await expect
+        .poll(() => page.getByRole('alert').last().textContent())
+        .toContain('does not open this wallet')
+      await page.getByLabel('Your passphrase, to add a passkey').fill(PASSPHRASE)
+      await page.getByRole('button', { name: 'Add a passkey' }).click()
+      await page.getByText('Passkey added').first().waitFor({ timeout: 20_000 })
+      await record(page, 'wallet-passkey-added')
+      await page.getByRole('button', { name: 'Lock' }).click()
+      await page.getByRole('button', { name: 'Unlock with a passkey' }).click()
+      await page.getByRole('heading', { name: 'Wallet', exact: true }).waitFor({ timeout: 20_000 })
+      expect(await page.getByRole('button', { name: 'Lock' }).count()).toBe(1)
+    } finally {
+      await ctx.close()
+    }
   }, 120_000)
 
   it('a wrong passphrase never unlocks, and says so; a reload locks the wallet', async () => {

@@ -10,7 +10,16 @@ describe('the /agent pass-through', () => {
     expect(agentTarget('http://a:1/prefix', 'v1/dids/did:ethr:0x1', '?x=1').href).toBe(
       'http://a:1/prefix/v1/dids/did:ethr:0x1?x=1',
     )
-    for (const bad of ['issuers/x', 'v1/../admin', 'v1/./x', '', 'v2/x', '.well-known/x', 'v1/%2e%2e/x', 'v1/%2E%2e/%2e%2e/y'])
+    for (const bad of [
+      'issuers/x',
+      'v1/../admin',
+      'v1/./x',
+      '',
+      'v2/x',
+      '.well-known/x',
+      'v1/%2e%2e/x',
+      'v1/%2E%2e/%2e%2e/y',
+    ])
       expect(() => agentTarget('http://a:1', bad, '')).toThrow(ProxyRefusal)
   })
 

@@ -10,10 +10,15 @@ import type { HolderKey } from '@clavis/holder'
 import { agentChainId } from '$lib/agent/browser'
 import { asContents, newContents, type WalletContents } from './contents'
 import { deleteSealedVault, readSealedVault, writeSealedVault } from './idb'
+import { createPasskey, usePasskey } from './passkey'
 import {
   asSealedVault,
   newVaultKey,
   openVault,
+  openVaultWithPasskey,
+  type PasskeySlot,
+  passkeySlot,
+  passkeySlots,
   type SealedVault,
   sealVault,
   type VaultKey,
@@ -30,6 +35,8 @@ class WalletSession {
   contents = $state<WalletContents | undefined>(undefined)
   /** Why the wallet locked itself, to say so on the unlock screen. */
   lockedBecause = $state<string | undefined>(undefined)
+  /** The passkeys that can unlock this wallet (readable while locked: ids and salts only). */
+  passkeys = $state<PasskeySlot[]>([])
   #vaultKey: VaultKey | undefined
   #idle: ReturnType<typeof setTimeout> | undefined
   #writing: Promise<unknown> = Promise.resolve()
@@ -39,6 +46,7 @@ class WalletSession {
     if (this.state === 'unlocked') return
     const stored = await readSealedVault()
     this.state = stored === undefined ? 'none' : 'locked'
+    this.passkeys = stored === undefined ? [] : passkeySlots(asSealedVault(stored))
   }
 
   async create(passphrase: string): Promise<void> {
@@ -62,6 +70,39 @@ class WalletSession {
     }
     const { contents, vaultKey } = await openVault(asSealedVault(stored), passphrase)
     this.#opened(vaultKey, asContents(contents))
+  }
+
+  /** Unlocks with one of the wallet's passkeys (WebAuthn PRF). */
+  async unlockWithPasskey(): Promise<void> {
+    const stored = await readSealedVault()
+    if (stored === undefined) throw new Error('There is no wallet in this browser yet: create one.')
+    const sealed = asSealedVault(stored)
+    const { slot, prfOutput } = await usePasskey(passkeySlots(sealed))
+    const { contents, vaultKey } = await openVaultWithPasskey(sealed, slot, prfOutput)
+    this.#opened(vaultKey, asContents(contents))
+  }
+
+  /** Adds a passkey as a second way in; the passphrase proves the right to. */
+  async addPasskey(passphrase: string): Promise<void> {
+    const vaultKey = this.#vaultKey
+    if (!vaultKey || !this.contents) throw new Error('The wallet is locked: unlock it first.')
+    const sealed = await this.backup()
+    // Check the passphrase before the browser asks for a passkey.
+    await openVault(sealed, passphrase)
+    const made = await createPasskey(`Clavis wallet ${this.contents.key.did.slice(-8)}`)
+    const slot = await passkeySlot({ sealed, passphrase, ...made })
+    vaultKey.slots = [...vaultKey.slots, slot]
+    await this.update((c) => c)
+    this.passkeys = passkeySlots({ ...sealed, slots: vaultKey.slots })
+  }
+
+  /** Stops a passkey from unlocking this wallet. */
+  async removePasskey(credentialId: string): Promise<void> {
+    const vaultKey = this.#vaultKey
+    if (!vaultKey) throw new Error('The wallet is locked: unlock it first.')
+    vaultKey.slots = vaultKey.slots.filter((s) => s.kind !== 'passkey' || s.credentialId !== credentialId)
+    await this.update((c) => c)
+    this.passkeys = vaultKey.slots.filter((s): s is PasskeySlot => s.kind === 'passkey')
   }
 
   lock(because?: string): void {
@@ -97,6 +138,7 @@ class WalletSession {
     const { contents, vaultKey } = await openVault(sealed, passphrase)
     const checked = asContents(contents)
     await writeSealedVault(sealed)
+    this.passkeys = passkeySlots(sealed)
     this.#opened(vaultKey, checked)
   }
 
@@ -105,6 +147,7 @@ class WalletSession {
     await this.#writing
     await deleteSealedVault()
     this.lock()
+    this.passkeys = []
     this.state = 'none'
   }
 
