@@ -9,6 +9,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../../test/chromium'
+import { writeQrVideo } from '../../test/qr-video'
 import {
   buildWeb,
   openHydrated,
@@ -394,6 +396,10 @@ describe('browser: board, clinician, patient, hospital desk', () => {
       expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
     }
     await record(clinician, 'wallet-hostile-claim')
+    await clinician.getByRole('button', { name: 'Delete this credential…' }).click()
+    await clinician.getByRole('button', { name: 'Delete it' }).click()
+    await clinician.getByRole('heading', { name: 'Your credentials' }).waitFor()
+    expect(await clinician.getByRole('listitem').filter({ hasText: 'X-666' }).count()).toBe(0)
   }, 120_000)
 
   it('a licence offer scanned from a picture of its QR code', async () => {
@@ -411,6 +417,72 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     await clinician.getByRole('button', { name: 'Accept and receive' }).click()
     await clinician.getByText('Received and checked').waitFor({ timeout: 30_000 })
     await record(clinician, 'wallet-receive-scanned')
+  }, 120_000)
+
+  it('the board console: a bad field is refused by the shared schema; suspend, reinstate; a routine key rotation', async () => {
+    await openHydrated(board, '/board')
+    await board.getByLabel('Given names').fill('Bad')
+    await board.getByLabel('Family name').fill('Number')
+    await board.getByLabel('Licence number').fill('no spaces allowed!')
+    await board.getByRole('button', { name: 'Make the offer' }).click()
+    await board.getByText('Use only letters, digits').waitFor()
+    await record(board, 'board-form-error')
+
+    const row = board.getByRole('row').filter({ hasText: 'A-123457' }).first()
+    await row.getByRole('button', { name: 'Suspend' }).click()
+    await row.getByRole('button', { name: 'Yes, suspend' }).click()
+    await board.getByText('the licence is suspended').waitFor({ timeout: 30_000 })
+    await expect.poll(() => row.getByText('suspended', { exact: true }).count()).toBe(1)
+    await row.getByRole('button', { name: 'Reinstate' }).click()
+    await row.getByRole('button', { name: 'Yes, reinstate' }).click()
+    await board.getByText('the licence is reinstated').waitFor({ timeout: 30_000 })
+
+    const keysBefore =
+      (await board
+        .getByRole('heading', { name: 'Keys' })
+        .locator('xpath=following-sibling::ul[1]')
+        .textContent()) ?? ''
+    await board.getByRole('button', { name: 'Rotate…' }).click()
+    await record(board, 'board-rotate')
+    await board.getByRole('button', { name: 'Yes, rotate' }).click()
+    await board.getByText('Rotated (routine)').waitFor({ timeout: 60_000 })
+    const keysAfter =
+      (await board
+        .getByRole('heading', { name: 'Keys' })
+        .locator('xpath=following-sibling::ul[1]')
+        .textContent()) ?? ''
+    expect(keysAfter).not.toBe(keysBefore)
+    // A licence issued before a routine rotation still verifies.
+    const uri = await askAtDesk({ type: 'licence' })
+    await lookAtRequest(clinician, uri)
+    await clinician.getByLabel('Which one').selectOption({ index: 1 })
+    await share(clinician)
+    expect((await deskResult()).valid).toBe('true')
+  }, 180_000)
+
+  it('a licence offer scanned with the camera', async () => {
+    const offer = await issueLicence({ given: 'Ada', family: 'Okafor', number: 'A-123459' })
+    const video = join(sys.dataDir, 'offer-qr.y4m')
+    await writeQrVideo(offer.uri, video)
+    const camera = await launchChromium([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ])
+    try {
+      const ctx = await camera.newContext({ baseURL: sys.webUrl, viewport: PHONE, permissions: ['camera'] })
+      const page = await ctx.newPage()
+      errors.set(page, watchErrors(page))
+      await createWallet(page)
+      await walletTab(page, 'Receive')
+      await page.getByRole('button', { name: 'Scan a QR code' }).click()
+      await expect.poll(() => page.getByLabel('Offer link').inputValue(), { timeout: 20_000 }).toBe(offer.uri)
+      await page.getByLabel('Transaction code').fill(offer.txCode)
+      await page.getByRole('button', { name: 'Accept and receive' }).click()
+      await page.getByText('Received and checked').waitFor({ timeout: 30_000 })
+    } finally {
+      await camera.close()
+    }
   }, 120_000)
 
   it('offline: the installed wallet opens, unlocks and shows credentials without a network', async () => {
@@ -516,6 +588,22 @@ describe('browser: board, clinician, patient, hospital desk', () => {
       await ctx.close()
     }
   }, 120_000)
+
+  it('the wallet locks itself after 5 minutes without use', async () => {
+    const ctx = await sys.person({ phone: true })
+    const page = await ctx.newPage()
+    await page.clock.install()
+    try {
+      await createWallet(page)
+      await page.clock.fastForward('04:00')
+      expect(await page.getByRole('button', { name: 'Lock' }).count()).toBe(1)
+      await page.clock.fastForward('01:05')
+      await page.getByText('locked itself after 5 minutes').waitFor()
+      await record(page, 'wallet-idle-locked')
+    } finally {
+      await ctx.close()
+    }
+  }, 60_000)
 
   it('a wrong passphrase never unlocks, and says so; a reload locks the wallet', async () => {
     await openHydrated(patient, '/wallet')
