@@ -60,12 +60,18 @@ export async function buildWeb(): Promise<void> {
   )
 }
 
-/** Starts the agent on a fresh data folder, the built web server in front of it, and Chromium. */
-export async function startSystem(): Promise<RunningSystem> {
-  const started: RunningProcess[] = []
+export interface RunningAgent {
+  url: string
+  dataDir: string
+  process: RunningProcess
+  organisations: Organisation[]
+}
+
+/** The real agent on a fresh data folder (embedded chain), once its demo organisations exist. */
+export async function startAgent(): Promise<RunningAgent> {
   const dataDir = await mkdtemp(join(tmpdir(), 'clavis-web-e2e-'))
-  const agentPort = await freePort()
-  const agentUrl = `http://127.0.0.1:${agentPort}`
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
   const agent = startProcess({
     name: 'agent',
     command: join(repoDir, 'node_modules/.bin/tsx'),
@@ -73,57 +79,69 @@ export async function startSystem(): Promise<RunningSystem> {
     cwd: join(repoDir, 'agent'),
     env: cleanEnv({
       CLAVIS_DATA_DIR: dataDir,
-      CLAVIS_AGENT_PORT: String(agentPort),
+      CLAVIS_AGENT_PORT: String(port),
       CLAVIS_AGENT_HOST: '127.0.0.1',
     }),
   })
-  started.push(agent)
-  await waitForHttp({ url: `${agentUrl}/v1/health`, timeoutMs: 120_000, process: agent })
+  await waitForHttp({ url: `${url}/v1/health`, timeoutMs: 120_000, process: agent })
   const { organisations } = (await waitForHttp({
-    url: `${agentUrl}/v1/organisations`,
+    url: `${url}/v1/organisations`,
     timeoutMs: 30_000,
     accept: (b) => {
       const list = (b as { organisations?: Organisation[] }).organisations ?? []
       return list.some((o) => o.kind === 'board') && list.some((o) => o.kind === 'hospital')
     },
   })) as { organisations: Organisation[] }
-  const token = async (name: string) => (await readFile(join(dataDir, name), 'utf8')).trim()
-  const board = { ...organisations.find((o) => o.kind === 'board')!, token: await token('demo-board.token') }
-  const hospital = {
-    ...organisations.find((o) => o.kind === 'hospital')!,
-    token: await token('demo-hospital.token'),
-  }
+  return { url, dataDir, process: agent, organisations }
+}
 
-  const webPort = await freePort()
-  const webUrl = `http://127.0.0.1:${webPort}`
+/** The built web server (`build/index.js`) in front of an agent URL. */
+export async function startWebServer(agentUrl: string): Promise<{ url: string; process: RunningProcess }> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
   const web = startProcess({
-    name: 'web server',
+    name: `web server (agent ${agentUrl})`,
     command: process.execPath,
     args: [join(webDir, 'build/index.js')],
     cwd: webDir,
-    env: cleanEnv({ HOST: '127.0.0.1', PORT: String(webPort), ORIGIN: webUrl, CLAVIS_AGENT_URL: agentUrl }),
+    env: cleanEnv({ HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, CLAVIS_AGENT_URL: agentUrl }),
   })
-  started.push(web)
-  await waitForHttp({ url: `${webUrl}/healthz`, timeoutMs: 30_000, process: web })
+  await waitForHttp({ url: `${url}/healthz`, timeoutMs: 30_000, process: web })
+  return { url, process: web }
+}
+
+/** Starts the agent on a fresh data folder, the built web server in front of it, and Chromium. */
+export async function startSystem(): Promise<RunningSystem> {
+  const agent = await startAgent()
+  const token = async (name: string) => (await readFile(join(agent.dataDir, name), 'utf8')).trim()
+  const board = {
+    ...agent.organisations.find((o) => o.kind === 'board')!,
+    token: await token('demo-board.token'),
+  }
+  const hospital = {
+    ...agent.organisations.find((o) => o.kind === 'hospital')!,
+    token: await token('demo-hospital.token'),
+  }
+  const web = await startWebServer(agent.url)
   const browser = await launchChromium()
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   return {
-    agentUrl,
-    webUrl,
-    dataDir,
+    agentUrl: agent.url,
+    webUrl: web.url,
+    dataDir: agent.dataDir,
     board,
     hospital,
     browser,
     person: (o = {}) =>
       browser.newContext({
         viewport: o.phone ? PHONE : DESKTOP,
-        baseURL: webUrl,
+        baseURL: web.url,
         permissions: ['clipboard-read', 'clipboard-write'],
       }),
     async stop() {
       await browser.close().catch(() => {})
-      await Promise.all(started.map((p) => stopProcess(p)))
-      await rm(dataDir, { recursive: true, force: true })
+      await Promise.all([web.process, agent.process].map((p) => stopProcess(p)))
+      await rm(agent.dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -3,37 +3,27 @@
  * data folder) and headless Chromium.
  *
  * CLAVIS_TEST_AGENT_URL=http://… uses an agent that is already running instead of starting one.
- * CHROMIUM_PATH overrides /usr/bin/chromium. CLAVIS_TEST_SCREENSHOTS=/some/dir saves a screenshot of
- * each page there.
+ * CHROMIUM_PATH overrides /usr/bin/chromium. Screenshots go to web/test-results/screens
+ * (CLAVIS_TEST_SCREENSHOTS overrides).
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../test/chromium'
+import { freePort, type RunningProcess, stopProcess, waitForHttp } from '../../test/processes'
 import {
-  freePort,
-  type RunningProcess,
-  runProcess,
-  startProcess,
-  stopProcess,
-  waitForHttp,
-} from '../../test/processes'
-
-const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const repoDir = resolve(webDir, '..')
+  buildWeb,
+  type Organisation,
+  SCREENSHOT_DIR,
+  screenshots,
+  startAgent,
+  startWebServer,
+} from '../../test/system'
 
 interface Health {
   chain: { chainId: number; registry: string }
-}
-interface Organisation {
-  name: string
-  kind: 'board' | 'hospital'
-  did: string
 }
 
 const started: RunningProcess[] = []
@@ -45,25 +35,10 @@ let health: Health
 let organisations: Organisation[]
 let webUrl: string
 
-/** Environment for children without the caller's CLAVIS_* settings (they would change what starts). */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CLAVIS_')))
-  return { ...env, ...extra }
-}
-
 async function startWeb(agent: string): Promise<string> {
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const web = startProcess({
-    name: `web server (agent ${agent})`,
-    command: process.execPath,
-    args: [join(webDir, 'build/index.js')],
-    cwd: webDir,
-    env: cleanEnv({ HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, CLAVIS_AGENT_URL: agent }),
-  })
-  started.push(web)
-  await waitForHttp({ url: `${url}/healthz`, timeoutMs: 30_000, process: web })
-  return url
+  const web = await startWebServer(agent)
+  started.push(web.process)
+  return web.url
 }
 
 interface OpenedPage {
@@ -90,37 +65,21 @@ async function openHydrated(url: string): Promise<OpenedPage> {
   return { page, status: response.status(), csp, consoleErrors }
 }
 
+/** The status screens go with every other screen's pictures (phone and desktop). */
 async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.CLAVIS_TEST_SCREENSHOTS
-  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true })
+  await mkdir(SCREENSHOT_DIR, { recursive: true })
+  await screenshots(page, `status-${name}`)
 }
 
 beforeAll(async () => {
-  await runProcess(
-    { name: 'vite build', command: join(webDir, 'node_modules/.bin/vite'), args: ['build'], cwd: webDir },
-    120_000,
-  )
-
+  await buildWeb()
   if (process.env.CLAVIS_TEST_AGENT_URL) {
     agentUrl = process.env.CLAVIS_TEST_AGENT_URL.replace(/\/+$/, '')
   } else {
-    const dataDir = await mkdtemp(join(tmpdir(), 'clavis-web-e2e-'))
-    tempDirs.push(dataDir)
-    const port = await freePort()
-    agentUrl = `http://127.0.0.1:${port}`
-    const agent = startProcess({
-      name: 'agent',
-      command: join(repoDir, 'node_modules/.bin/tsx'),
-      args: [join(repoDir, 'agent/src/main.ts')],
-      cwd: join(repoDir, 'agent'),
-      env: cleanEnv({
-        CLAVIS_DATA_DIR: dataDir,
-        CLAVIS_AGENT_PORT: String(port),
-        CLAVIS_AGENT_HOST: '127.0.0.1',
-      }),
-    })
-    started.push(agent)
-    await waitForHttp({ url: `${agentUrl}/v1/health`, timeoutMs: 90_000, process: agent })
+    const agent = await startAgent()
+    started.push(agent.process)
+    tempDirs.push(agent.dataDir)
+    agentUrl = agent.url
   }
   health = (await waitForHttp({ url: `${agentUrl}/v1/health`, timeoutMs: 10_000 })) as Health
   // The demo organisations are created on first start; wait until both are there.

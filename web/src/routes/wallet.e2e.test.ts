@@ -219,7 +219,18 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     const offer = await shownOffer(desk)
 
     await createWallet(patient)
-    await receive(patient, offer.uri, offer.txCode)
+    // The desk's "Open in this browser's wallet" link: the offer travels in the fragment; the
+    // wallet asks to be unlocked (a new page), then looks the offer up by itself.
+    const sameDevice = await desk
+      .getByRole('link', { name: 'Open in this browser’s wallet' })
+      .getAttribute('href')
+    expect(sameDevice).toBe(`/wallet/receive#offer=${encodeURIComponent(offer.uri)}`)
+    await patient.goto(sameDevice!)
+    await patient.getByLabel('Passphrase').fill(PASSPHRASE)
+    await patient.getByRole('button', { name: 'Unlock' }).click()
+    await patient.getByLabel('Transaction code').fill(offer.txCode)
+    expect(new URL(patient.url()).hash).toBe('')
+    await patient.getByRole('button', { name: 'Accept and receive' }).click()
     await patient.getByText('Received and checked').waitFor({ timeout: 30_000 })
     await walletTab(patient, 'Credentials')
     await expect

@@ -5,6 +5,7 @@
  */
 import { type CredentialStore, createPresenter, createReceiver } from '@clavis/holder'
 import { setGlobalConfig } from '@openid4vc/oauth2'
+import { replaceState } from '$app/navigation'
 import { agentResolver } from '$lib/agent/browser'
 import { withCredentials, withoutCredential } from './contents'
 import { wallet } from './session.svelte'
@@ -60,6 +61,16 @@ export function linkFrom(text: string, scheme: 'openid-credential-offer' | 'open
     // not a URL
   }
   return undefined
+}
+
+/**
+ * A link handed over in the page's fragment (`/wallet/receive#offer=…`, `/wallet/present#request=…`):
+ * read once and removed from the address bar. Fragments never reach a server.
+ */
+export function takeFromFragment(name: 'offer' | 'request'): string | undefined {
+  const value = new URLSearchParams(location.hash.slice(1)).get(name) ?? undefined
+  if (value !== undefined) replaceState(location.pathname, {})
+  return value
 }
 
 export { resolver as walletResolver }
