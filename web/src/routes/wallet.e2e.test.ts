@@ -51,6 +51,7 @@ async function open(ctx: BrowserContext): Promise<Page> {
 
 async function signIn(page: Page, path: '/board' | '/desk', token: string) {
   await openHydrated(page, path)
+  await record(page, `${path.slice(1)}-sign-in`)
   await page.getByLabel('Staff token').fill(token)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.getByText('Signed in as staff of').waitFor()
@@ -123,8 +124,14 @@ async function askAtDesk(o: {
   return (await shown.getAttribute('data-qr'))!
 }
 
+let presentPageRecorded = false
+
 async function lookAtRequest(page: Page, uri: string) {
   await walletTab(page, 'Present')
+  if (!presentPageRecorded) {
+    presentPageRecorded = true
+    await record(page, 'wallet-present')
+  }
   await page.getByLabel('Request link').fill(uri)
   await page.getByRole('button', { name: 'Look at the request' }).click()
   await page.getByTestId('consent').waitFor()
@@ -425,6 +432,7 @@ describe('browser: board, clinician, patient, hospital desk', () => {
       .poll(() => clinician.getByLabel('Offer link').inputValue(), { timeout: 15_000 })
       .toBe(offer.uri)
     await clinician.getByLabel('Transaction code').fill(offer.txCode)
+    await record(clinician, 'wallet-receive-offer')
     await clinician.getByRole('button', { name: 'Accept and receive' }).click()
     await clinician.getByText('Received and checked').waitFor({ timeout: 30_000 })
     await record(clinician, 'wallet-receive-scanned')
