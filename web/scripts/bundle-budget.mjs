@@ -32,13 +32,16 @@ const gzipOf = (file) => {
   return gz.get(file)
 }
 
-function closure(keys) {
+function closure(keys, { dynamic = false } = {}) {
   const seen = new Set()
   const visit = (key) => {
     const entry = manifest[key]
     if (!entry || seen.has(entry.file)) return
     seen.add(entry.file)
     for (const i of entry.imports ?? []) visit(i)
+    // Later loads of the page's own code (not other pages: the app entry can load any of them).
+    if (dynamic)
+      for (const i of entry.dynamicImports ?? []) if (!i.includes('client-optimized/nodes/')) visit(i)
   }
   for (const k of keys) visit(k)
   return seen
@@ -73,23 +76,22 @@ const rows = pages.map((page) => {
   }
 })
 
-// Everything a wallet user's browser loads across all wallet pages (each chunk counted once).
-const walletUnion = closure([
-  ...entries,
-  ...pages.filter((p) => p.startsWith('wallet')).flatMap((p) => chainOf(p).map(nodeOf)),
-])
+// Everything a wallet user's browser may load across all wallet pages, what they load later
+// (the QR decoder, the status checker) included, each chunk counted once.
+const walletUnion = closure(
+  [...entries, ...pages.filter((p) => p.startsWith('wallet')).flatMap((p) => chainOf(p).map(nodeOf))],
+  { dynamic: true },
+)
 const walletUnionBytes = [...walletUnion]
   .filter((f) => f.endsWith('.js'))
   .reduce((sum, f) => sum + gzipOf(f), 0)
-rows.push({
-  route: '/wallet/** (all, once each)',
-  gzipBytes: walletUnionBytes,
-  wallet: true,
-  withinBudget: walletUnionBytes <= WALLET_BUDGET_BYTES,
-})
+/** For information (the budget is per page load): all of the wallet's code, the QR decoder included. */
+const everything = { route: '/wallet/** (all its code)', gzipBytes: walletUnionBytes }
 
 if (process.argv.includes('--json')) {
-  process.stdout.write(`${JSON.stringify({ budgetBytes: WALLET_BUDGET_BYTES, pages: rows }, null, 2)}\n`)
+  process.stdout.write(
+    `${JSON.stringify({ budgetBytes: WALLET_BUDGET_BYTES, pages: rows, everything }, null, 2)}\n`,
+  )
 } else {
   process.stdout.write(
     `JavaScript each page loads before its first render (gzip; wallet budget ${WALLET_BUDGET_BYTES / 1024} KB):\n`,
@@ -98,6 +100,9 @@ if (process.argv.includes('--json')) {
     process.stdout.write(
       `  ${r.route.padEnd(30)} ${(r.gzipBytes / 1024).toFixed(1).padStart(7)} KB${r.wallet ? (r.withinBudget ? '  within budget' : '  OVER BUDGET') : ''}\n`,
     )
+  process.stdout.write(
+    `  ${everything.route.padEnd(30)} ${(everything.gzipBytes / 1024).toFixed(1).padStart(7)} KB  for information: every wallet chunk, lazily loaded ones (QR decoder, status checks) too\n`,
+  )
 }
 if (rows.some((r) => !r.withinBudget)) {
   process.stderr.write(
