@@ -222,7 +222,7 @@ try {
     [
       '',
       `Clavis is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s):`,
-      `  web    ${webUrl}   (system state)`,
+      `  web    ${webUrl}   (wallet: /wallet, board console: /board, hospital desk: /desk)`,
       `  agent  ${agentUrl}   (API: /v1/openapi.json)`,
       `  data   ${shownDataDir}`,
       '  sign in: staff send their organisation token as "Authorization: Bearer <token>"; tokens are printed',
