@@ -155,6 +155,15 @@ function disclosedNames(presentation: string): string[] {
     .map((d) => JSON.parse(Buffer.from(d, 'base64url').toString('utf8'))[1] as string)
 }
 
+async function deskOffersIdentity(mrn: string) {
+  await openHydrated(desk, '/desk')
+  await desk.getByLabel('Given names').fill('Lucía')
+  await desk.getByLabel('Family name').fill('García')
+  await desk.getByLabel('Date of birth', { exact: true }).fill('1984-02-29')
+  await desk.getByLabel('Medical record number').fill(mrn)
+  await desk.getByRole('button', { name: 'Make the offer' }).click()
+}
+
 async function patientDid(): Promise<string> {
   await walletTab(patient, 'Access grants')
   return ((await patient.getByTestId('my-did').textContent()) ?? '').trim()
@@ -624,6 +633,32 @@ describe('browser: board, clinician, patient, hospital desk', () => {
       await ctx.close()
     }
   }, 60_000)
+
+  it('two tabs of one wallet: a credential received in one shows in the other, neither writes back an old copy', async () => {
+    const other = await patientCtx.newPage()
+    try {
+      await openHydrated(other, '/wallet')
+      await other.getByLabel('Passphrase').fill(PASSPHRASE)
+      await other.getByRole('button', { name: 'Unlock' }).click()
+      await other.getByRole('heading', { name: 'Your credentials' }).waitFor()
+      const cards = other.getByRole('list').getByRole('listitem')
+      await expect.poll(() => cards.count()).toBeGreaterThan(0)
+      const before = await cards.count()
+
+      await deskOffersIdentity('MRN-0043')
+      const offer = await shownOffer(desk)
+      await receive(patient, offer.uri, offer.txCode)
+      await patient.getByText('Received and checked').waitFor({ timeout: 30_000 })
+      // The other tab sees both new credentials without a reload, and its own status check
+      // (which saves) keeps them.
+      await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(before + 2)
+      await other.getByRole('button', { name: 'Check status now' }).click()
+      await walletTab(patient, 'Credentials')
+      await expect.poll(() => patient.getByRole('list').getByRole('listitem').count()).toBe(before + 2)
+    } finally {
+      await other.close()
+    }
+  }, 90_000)
 
   it('a wrong passphrase never unlocks, and says so; a reload locks the wallet', async () => {
     await openHydrated(patient, '/wallet')

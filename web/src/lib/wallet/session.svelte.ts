@@ -19,6 +19,7 @@ import {
   type PasskeySlot,
   passkeySlot,
   passkeySlots,
+  reopenVault,
   type SealedVault,
   sealVault,
   type VaultKey,
@@ -40,6 +41,15 @@ class WalletSession {
   #vaultKey: VaultKey | undefined
   #idle: ReturnType<typeof setTimeout> | undefined
   #writing: Promise<unknown> = Promise.resolve()
+  /** Tells this wallet's other tabs that the vault changed (they lock: their copy is old). */
+  #channel: BroadcastChannel | undefined =
+    typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('clavis-wallet')
+
+  constructor() {
+    this.#channel?.addEventListener('message', () => {
+      if (this.state === 'unlocked') void this.#reload()
+    })
+  }
 
   /** Reads whether a wallet exists in this browser. */
   async load(): Promise<void> {
@@ -59,6 +69,7 @@ class WalletSession {
     const contents = newContents({ privateKeyHex: toHex(key.privateKey), did: key.did, chainId })
     const vaultKey = await newVaultKey(passphrase)
     await writeSealedVault(await sealVault(vaultKey, contents))
+    this.#channel?.postMessage({ saved: true })
     this.#opened(vaultKey, contents)
   }
 
@@ -113,17 +124,24 @@ class WalletSession {
     if (this.state === 'unlocked') this.state = 'locked'
   }
 
-  /** Applies a change and saves it (sealed) before resolving; changes are written in order. */
+  /**
+   * Applies a change and saves it (sealed) before resolving. Changes run one after another, each
+   * on the contents the previous one left (no change is lost to a stale copy); this wallet's other
+   * tabs are told and read the vault again before their next change.
+   */
   async update(change: (c: WalletContents) => WalletContents): Promise<WalletContents> {
-    const vaultKey = this.#vaultKey
-    const current = this.contents
-    if (!vaultKey || !current) throw new Error('The wallet is locked: unlock it first.')
-    const next = change($state.snapshot(current) as WalletContents)
-    const write = this.#writing.then(async () => writeSealedVault(await sealVault(vaultKey, next)))
-    this.#writing = write.catch(() => {})
-    await write
-    this.contents = next
-    return next
+    const run = this.#writing.then(async () => {
+      const vaultKey = this.#vaultKey
+      const current = this.contents
+      if (!vaultKey || !current) throw new Error('The wallet is locked: unlock it first.')
+      const next = change($state.snapshot(current) as WalletContents)
+      await writeSealedVault(await sealVault(vaultKey, next))
+      this.contents = next
+      this.#channel?.postMessage({ saved: true })
+      return next
+    })
+    this.#writing = run.catch(() => {})
+    return run
   }
 
   /** The sealed vault as a backup file's content (encrypted under the same passphrase). */
@@ -138,6 +156,7 @@ class WalletSession {
     const { contents, vaultKey } = await openVault(sealed, passphrase)
     const checked = asContents(contents)
     await writeSealedVault(sealed)
+    this.#channel?.postMessage({ saved: true })
     this.passkeys = passkeySlots(sealed)
     this.#opened(vaultKey, checked)
   }
@@ -146,6 +165,7 @@ class WalletSession {
   async reset(): Promise<void> {
     await this.#writing
     await deleteSealedVault()
+    this.#channel?.postMessage({ saved: true })
     this.lock()
     this.passkeys = []
     this.state = 'none'
@@ -169,6 +189,27 @@ class WalletSession {
       () => this.lock('The wallet locked itself after 5 minutes without use.'),
       IDLE_LOCK_MS,
     )
+  }
+
+  /** Another tab saved: read the vault again (in turn with our own writes), or lock if it is not ours any more. */
+  #reload(): Promise<unknown> {
+    const run = this.#writing.then(async () => {
+      const vaultKey = this.#vaultKey
+      if (!vaultKey) return
+      try {
+        const stored = await readSealedVault()
+        if (stored === undefined) throw new Error('gone')
+        const sealed = asSealedVault(stored)
+        const { contents, vaultKey: fresh } = await reopenVault(sealed, vaultKey.dataKey)
+        this.#vaultKey = fresh
+        this.contents = asContents(contents)
+        this.passkeys = passkeySlots(sealed)
+      } catch {
+        this.lock('The wallet was replaced or reset in another tab or window: unlock it again.')
+      }
+    })
+    this.#writing = run.catch(() => {})
+    return run
   }
 
   #opened(vaultKey: VaultKey, contents: WalletContents): void {

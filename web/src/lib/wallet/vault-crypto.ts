@@ -210,6 +210,17 @@ async function openWith(
 ): Promise<{ contents: unknown; vaultKey: VaultKey }> {
   const dataKey = await dataKeyOf(raw)
   raw.fill(0)
+  return reopenVault(sealed, dataKey)
+}
+
+/**
+ * Opens a vault with a data key already held (another tab saved it): throws
+ * {@link DamagedVaultError} when the vault is sealed under another key (a backup was imported).
+ */
+export async function reopenVault(
+  sealed: SealedVault,
+  dataKey: CryptoKey,
+): Promise<{ contents: unknown; vaultKey: VaultKey }> {
   let plain: ArrayBuffer
   try {
     plain = await crypto.subtle.decrypt(
