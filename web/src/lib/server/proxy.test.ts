@@ -32,12 +32,19 @@ describe('the /agent pass-through', () => {
       })
     }) as unknown as typeof globalThis.fetch
     const request = new Request('http://web/agent/v1/me', {
-      headers: { authorization: 'Bearer t', cookie: 'session=1' },
+      headers: {
+        authorization: 'Bearer t',
+        cookie: 'session=1',
+        'idempotency-key': 'k-1',
+        'x-forwarded-for': '6.6.6.6',
+      },
     })
     const res = await proxyToAgent({ agentUrl: 'http://a:1', path: 'v1/me', request, fetch })
     expect(res.status).toBe(200)
     expect(seen?.get('authorization')).toBe('Bearer t')
     expect(seen?.get('cookie')).toBeNull()
+    expect(seen?.get('idempotency-key')).toBe('k-1')
+    expect(seen?.get('x-forwarded-for')).toBeNull()
     expect(res.headers.get('set-cookie')).toBeNull()
 
     const down = (async () => {

@@ -9,7 +9,7 @@
 export const MAX_PROXY_BODY_BYTES = 1_048_576
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
-const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'if-none-match']
+const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'if-none-match', 'idempotency-key']
 const RESPONSE_HEADERS = [
   'content-type',
   'cache-control',
