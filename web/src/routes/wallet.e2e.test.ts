@@ -298,12 +298,14 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     expect((await deskResult()).valid).toBe('true')
     // The same request again: the verifier has its answer and refuses another.
     await walletTab(clinician, 'Present')
+    const look = clinician.getByRole('button', { name: 'Look at the request' })
+    await expect.poll(() => look.isEnabled(), { timeout: 15_000 }).toBe(true)
     await clinician.getByLabel('Request link').fill(uri)
-    await clinician.getByRole('button', { name: 'Look at the request' }).click()
+    await look.click()
     const refusal = clinician.getByRole('alert')
     const consent = clinician.getByTestId('consent')
     await expect
-      .poll(async () => (await refusal.count()) + (await consent.count()), { timeout: 15_000 })
+      .poll(async () => (await refusal.count()) + (await consent.count()), { timeout: 30_000 })
       .toBeGreaterThan(0)
     if ((await consent.count()) > 0) {
       await clinician.getByRole('button', { name: 'Share', exact: true }).click()
@@ -394,6 +396,14 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     expect(before.valid).toBe('true')
     expect(before.text).toContain('Observation (read, search)')
 
+    // A backup taken while the grant is still active, to restore after the revocation.
+    await walletTab(patient, 'Settings')
+    const [download] = await Promise.all([
+      patient.waitForEvent('download'),
+      patient.getByRole('button', { name: 'Download an encrypted backup' }).click(),
+    ])
+    const olderBackup = await readFile((await download.path())!)
+
     await walletTab(patient, 'Access grants')
     const row = patient.getByRole('row').filter({ hasText: clinicianDid })
     await row.getByRole('button', { name: 'Revoke' }).click()
@@ -404,6 +414,24 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     const after = await ask()
     expect(after.valid).toBe('false')
     expect(after.text).toMatch(/revoked/i)
+
+    // The older backup knows nothing of the revocation; the next list it publishes (with a new
+    // grant) keeps what the agent already serves revoked, so the first grant stays refused.
+    await walletTab(patient, 'Settings')
+    await patient
+      .getByLabel('Backup file')
+      .setInputFiles({ name: 'older.json', mimeType: 'application/json', buffer: olderBackup })
+    await patient.getByLabel('The backup’s passphrase').fill(PASSPHRASE)
+    await patient.getByRole('button', { name: 'Import' }).click()
+    await patient.getByText('The backup is restored and unlocked.').waitFor({ timeout: 20_000 })
+    await walletTab(patient, 'Access grants')
+    await patient.getByLabel('Clinician’s DID').fill(clinicianDid)
+    await patient.getByLabel('At which hospital').selectOption({ label: 'Demo General Hospital' })
+    await patient.getByRole('button', { name: 'Sign the grant' }).click()
+    await patient.getByTestId('grant-issued').waitFor({ timeout: 30_000 })
+    const again = await ask()
+    expect(again.valid).toBe('false')
+    expect(again.text).toMatch(/revoked/i)
   }, 180_000)
 
   it('a hostile claim value is rendered as inert text everywhere', async () => {
@@ -474,12 +502,8 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     await record(board, 'board-rotate')
     await board.getByRole('button', { name: 'Yes, rotate' }).click()
     await board.getByText('Rotated (routine)').waitFor({ timeout: 60_000 })
-    const keysAfter =
-      (await board
-        .getByRole('heading', { name: 'Keys' })
-        .locator('xpath=following-sibling::ul[1]')
-        .textContent()) ?? ''
-    expect(keysAfter).not.toBe(keysBefore)
+    const keys = board.getByRole('heading', { name: 'Keys' }).locator('xpath=following-sibling::ul[1]')
+    await expect.poll(() => keys.textContent(), { timeout: 20_000 }).not.toBe(keysBefore)
     // A licence issued before a routine rotation still verifies.
     const uri = await askAtDesk({ type: 'licence' })
     await lookAtRequest(clinician, uri)

@@ -57,6 +57,8 @@ export interface GrantList {
   publishedIat?: number | undefined
   /** Set when the wallet holds a change (a revocation) the agent has not got yet: publish again. */
   unpublished?: boolean | undefined
+  /** Revoked indexes the served list holds that this copy has no grant for (from another copy). */
+  servedRevoked?: number[] | undefined
 }
 
 export interface WalletContents {

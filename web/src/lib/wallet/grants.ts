@@ -10,7 +10,13 @@ import { type EcPublicJwk, fromHex, publicKeyToJwk } from '@clavis/crypto'
 import { jwkOfDidJwk, parseDidEthr } from '@clavis/did'
 import type { HolderKey } from '@clavis/holder'
 import { issueSdJwtVc } from '@clavis/sd-jwt'
-import { signTokenStatusListJwt, TOKEN_STATUS, TokenStatusList, tokenStatusEntry } from '@clavis/status'
+import {
+  decodeStatusListJwt,
+  signTokenStatusListJwt,
+  TOKEN_STATUS,
+  TokenStatusList,
+  tokenStatusEntry,
+} from '@clavis/status'
 import { publicApi } from '$lib/agent/browser'
 import type { GrantList, IssuedGrant, WalletContents } from './contents'
 
@@ -54,7 +60,9 @@ export function granteeJwk(did: string): EcPublicJwk {
 
 /** A free index in the patient's list, chosen at random (indexes say nothing about order or count). */
 export function freeIndex(contents: WalletContents): number {
-  const used = new Set(contents.grants.map((g) => g.index))
+  // Indexes of grants this copy holds, and revoked ones it learnt of from the served list (a grant
+  // issued by a lost copy and never revoked cannot be known; a clash would only revoke more).
+  const used = new Set([...contents.grants.map((g) => g.index), ...(contents.grantList.servedRevoked ?? [])])
   if (used.size >= contents.grantList.size) throw new GrantError('invalid_grant', 'The grant list is full.')
   for (;;) {
     const [n] = crypto.getRandomValues(new Uint32Array(1))
@@ -67,20 +75,24 @@ export function grantListUrl(publicUrl: string, did: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/v1/status-lists/dids/${did}/grants`
 }
 
-/** Signs the patient's current grant list (every revoked grant marked INVALID). */
-export async function signGrantList(contents: WalletContents, key: HolderKey, iat: number): Promise<string> {
-  const url = contents.grantList.url
-  if (!url) throw new GrantError('list_not_published', 'The grant list has no address yet.')
-  const list = TokenStatusList.create({ size: contents.grantList.size, bits: 2 })
-  for (const g of contents.grants) if (g.revokedAt) list.set(g.index, TOKEN_STATUS.INVALID)
+/** Signs the patient's grant list with these indexes marked INVALID. */
+export async function signGrantList(o: {
+  url: string
+  size: number
+  revoked: Iterable<number>
+  key: HolderKey
+  iat: number
+}): Promise<string> {
+  const list = TokenStatusList.create({ size: o.size, bits: 2 })
+  for (const index of o.revoked) list.set(index, TOKEN_STATUS.INVALID)
   return signTokenStatusListJwt({
-    issuer: key.did,
-    kid: key.kid,
+    issuer: o.key.did,
+    kid: o.key.kid,
     alg: 'ES256K',
-    signer: (input) => key.sign(input),
-    uri: url,
+    signer: (input) => o.key.sign(input),
+    uri: o.url,
     list,
-    iat: new Date(iat * 1000),
+    iat: new Date(o.iat * 1000),
     ttlSeconds: GRANT_LIST_TTL_SECONDS,
   })
 }
@@ -93,13 +105,67 @@ export async function listAddress(did: string): Promise<string> {
   return grantListUrl(health.publicUrl, did)
 }
 
-/** Signs and uploads the list; returns the new `grantList` state to save. */
-export async function publishGrantList(contents: WalletContents, key: HolderKey): Promise<GrantList> {
-  const iat = Math.max(Math.floor(Date.now() / 1000), (contents.grantList.publishedIat ?? 0) + 1)
-  const jwt = await signGrantList(contents, key, iat)
-  await publicApi().uploadStatusList({ params: { did: key.did, name: 'grants' }, body: jwt })
-  return { ...contents.grantList, publishedIat: iat, unpublished: false }
+/**
+ * What the agent serves now for this list: its revoked indexes and `iat`. A revocation made from
+ * another copy of this wallet (before a backup was restored, in another browser) is kept: revoked
+ * stays revoked. Only adds revocations, so the list's signature need not be checked here (the
+ * agent checked it against our DID on upload). Nothing served yet → nothing to keep.
+ */
+async function servedList(url: string, did: string): Promise<{ revoked: number[]; iat: number }> {
+  const res = await fetch(url, { cache: 'no-store', credentials: 'omit' })
+  if (res.status === 404) return { revoked: [], iat: 0 }
+  if (!res.ok)
+    throw new GrantError(
+      'list_not_published',
+      `The published grant list could not be read (HTTP ${res.status}).`,
+    )
+  const decoded = decodeStatusListJwt(await res.text())
+  if (decoded.issuer !== did || decoded.kind !== 'token') return { revoked: [], iat: 0 }
+  const revoked: number[] = []
+  for (let i = 0; i < decoded.size; i++) if (decoded.read(i) !== TOKEN_STATUS.VALID) revoked.push(i)
+  return { revoked, iat: Math.floor((decoded.issuedAt?.getTime() ?? 0) / 1000) }
 }
+
+let publishing: Promise<unknown> = Promise.resolve()
+
+/**
+ * Publishes the wallet's grant list through the agent: one publication at a time; each signs the
+ * revocations the vault holds now plus those already served; `unpublished` is cleared only when
+ * what was signed covers every revocation the vault holds when the upload is acknowledged.
+ */
+export function publishGrantList(o: {
+  read: () => WalletContents | undefined
+  update: (change: (c: WalletContents) => WalletContents) => Promise<WalletContents>
+  key: HolderKey
+}): Promise<void> {
+  const run = publishing.then(async () => {
+    const contents = o.read()
+    const url = contents?.grantList.url
+    if (!contents || !url) throw new GrantError('list_not_published', 'The grant list has no address yet.')
+    const served = await servedList(url, o.key.did)
+    const revoked = new Set([...served.revoked, ...revokedIn(contents)])
+    const iat = Math.max(
+      Math.floor(Date.now() / 1000),
+      (contents.grantList.publishedIat ?? 0) + 1,
+      served.iat + 1,
+    )
+    const jwt = await signGrantList({ url, size: contents.grantList.size, revoked, key: o.key, iat })
+    await publicApi().uploadStatusList({ params: { did: o.key.did, name: 'grants' }, body: jwt })
+    await o.update((c) => ({
+      ...c,
+      grantList: {
+        ...c.grantList,
+        publishedIat: Math.max(c.grantList.publishedIat ?? 0, iat),
+        unpublished: revokedIn(c).some((i) => !revoked.has(i)) ? c.grantList.unpublished : false,
+        servedRevoked: served.revoked.filter((i) => !c.grants.some((g) => g.index === i)),
+      },
+    }))
+  })
+  publishing = run.catch(() => {})
+  return run
+}
+
+const revokedIn = (c: WalletContents) => c.grants.filter((g) => g.revokedAt).map((g) => g.index)
 
 export interface GrantRequest {
   grantee: string

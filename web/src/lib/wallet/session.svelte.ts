@@ -25,6 +25,12 @@ import {
   type VaultKey,
 } from './vault-crypto'
 
+/** Runs `work` while holding the wallet's Web Lock (one writer across tabs), where the browser has them. */
+function exclusive<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks
+  return locks ? (locks.request('clavis-wallet-vault', work) as Promise<T>) : work()
+}
+
 export const MIN_PASSPHRASE = 10
 /** Locks after this long without a key press, click or touch. */
 export const IDLE_LOCK_MS = 5 * 60_000
@@ -41,6 +47,10 @@ class WalletSession {
   #vaultKey: VaultKey | undefined
   #idle: ReturnType<typeof setTimeout> | undefined
   #writing: Promise<unknown> = Promise.resolve()
+  /** Bumped by every lock and unlock: work started before one of them must not put secrets back. */
+  #epoch = 0
+  /** The IV of the vault as this tab last read or wrote it (another IV: another tab wrote). */
+  #lastIv: string | undefined
   /** Tells this wallet's other tabs that the vault changed (they lock: their copy is old). */
   #channel: BroadcastChannel | undefined =
     typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('clavis-wallet')
@@ -51,12 +61,17 @@ class WalletSession {
     })
   }
 
-  /** Reads whether a wallet exists in this browser. */
+  /** Reads whether a wallet exists in this browser (a damaged one shows as locked, with why). */
   async load(): Promise<void> {
     if (this.state === 'unlocked') return
-    const stored = await readSealedVault()
-    this.state = stored === undefined ? 'none' : 'locked'
-    this.passkeys = stored === undefined ? [] : passkeySlots(asSealedVault(stored))
+    try {
+      const stored = await readSealedVault()
+      this.state = stored === undefined ? 'none' : 'locked'
+      this.passkeys = stored === undefined ? [] : passkeySlots(asSealedVault(stored))
+    } catch (e) {
+      this.state = 'locked'
+      this.lockedBecause = (e as Error).message
+    }
   }
 
   async create(passphrase: string): Promise<void> {
@@ -68,9 +83,10 @@ class WalletSession {
     const key = createDidEthrKey({ chainId })
     const contents = newContents({ privateKeyHex: toHex(key.privateKey), did: key.did, chainId })
     const vaultKey = await newVaultKey(passphrase)
-    await writeSealedVault(await sealVault(vaultKey, contents))
+    const sealed = await sealVault(vaultKey, contents)
+    await writeSealedVault(sealed)
     this.#channel?.postMessage({ saved: true })
-    this.#opened(vaultKey, contents)
+    this.#opened(vaultKey, contents, sealed.iv)
   }
 
   async unlock(passphrase: string): Promise<void> {
@@ -79,8 +95,9 @@ class WalletSession {
       this.state = 'none'
       throw new Error('There is no wallet in this browser yet: create one.')
     }
-    const { contents, vaultKey } = await openVault(asSealedVault(stored), passphrase)
-    this.#opened(vaultKey, asContents(contents))
+    const sealed = asSealedVault(stored)
+    const { contents, vaultKey } = await openVault(sealed, passphrase)
+    this.#opened(vaultKey, asContents(contents), sealed.iv)
   }
 
   /** Unlocks with one of the wallet's passkeys (WebAuthn PRF). */
@@ -95,28 +112,24 @@ class WalletSession {
 
   /** Adds a passkey as a second way in; the passphrase proves the right to. */
   async addPasskey(passphrase: string): Promise<void> {
-    const vaultKey = this.#vaultKey
-    if (!vaultKey || !this.contents) throw new Error('The wallet is locked: unlock it first.')
+    if (!this.#vaultKey || !this.contents) throw new Error('The wallet is locked: unlock it first.')
     const sealed = await this.backup()
     // Check the passphrase before the browser asks for a passkey.
     await openVault(sealed, passphrase)
     const made = await createPasskey(`Clavis wallet ${this.contents.key.did.slice(-8)}`)
     const slot = await passkeySlot({ sealed, passphrase, ...made })
-    vaultKey.slots = [...vaultKey.slots, slot]
-    await this.update((c) => c)
-    this.passkeys = passkeySlots({ ...sealed, slots: vaultKey.slots })
+    await this.update((c) => c, { slots: (slots) => [...slots, slot] })
   }
 
   /** Stops a passkey from unlocking this wallet. */
   async removePasskey(credentialId: string): Promise<void> {
-    const vaultKey = this.#vaultKey
-    if (!vaultKey) throw new Error('The wallet is locked: unlock it first.')
-    vaultKey.slots = vaultKey.slots.filter((s) => s.kind !== 'passkey' || s.credentialId !== credentialId)
-    await this.update((c) => c)
-    this.passkeys = vaultKey.slots.filter((s): s is PasskeySlot => s.kind === 'passkey')
+    await this.update((c) => c, {
+      slots: (slots) => slots.filter((s) => s.kind !== 'passkey' || s.credentialId !== credentialId),
+    })
   }
 
   lock(because?: string): void {
+    this.#epoch++
     this.#vaultKey = undefined
     this.contents = undefined
     this.lockedBecause = because
@@ -125,23 +138,52 @@ class WalletSession {
   }
 
   /**
-   * Applies a change and saves it (sealed) before resolving. Changes run one after another, each
-   * on the contents the previous one left (no change is lost to a stale copy); this wallet's other
-   * tabs are told and read the vault again before their next change.
+   * Applies a change and saves it (sealed) before resolving. Changes run one at a time across every
+   * tab of this wallet (a Web Lock), each on the vault as stored — read again when another tab wrote
+   * it — so that no change is lost to a stale copy. A lock while a change runs wins: nothing is put
+   * back in memory. `slots` changes the ways in (passkeys) in the same write.
    */
-  async update(change: (c: WalletContents) => WalletContents): Promise<WalletContents> {
-    const run = this.#writing.then(async () => {
-      const vaultKey = this.#vaultKey
-      const current = this.contents
-      if (!vaultKey || !current) throw new Error('The wallet is locked: unlock it first.')
-      const next = change($state.snapshot(current) as WalletContents)
-      await writeSealedVault(await sealVault(vaultKey, next))
-      this.contents = next
-      this.#channel?.postMessage({ saved: true })
-      return next
-    })
+  async update(
+    change: (c: WalletContents) => WalletContents,
+    options: { slots?: (slots: VaultKey['slots']) => VaultKey['slots'] } = {},
+  ): Promise<WalletContents> {
+    const epoch = this.#epoch
+    const run = this.#writing.then(() =>
+      exclusive(async () => {
+        const locked = () => new Error('The wallet is locked: unlock it first.')
+        if (epoch !== this.#epoch || !this.#vaultKey || !this.contents) throw locked()
+        const fresh = await this.#readBack(this.#vaultKey)
+        if (epoch !== this.#epoch) throw locked()
+        const vaultKey = options.slots
+          ? { ...fresh.vaultKey, slots: options.slots(fresh.vaultKey.slots) }
+          : fresh.vaultKey
+        const next = change(fresh.contents)
+        const sealed = await sealVault(vaultKey, next)
+        await writeSealedVault(sealed)
+        this.#lastIv = sealed.iv
+        if (epoch === this.#epoch) {
+          this.#vaultKey = vaultKey
+          this.contents = next
+          this.passkeys = passkeySlots(sealed)
+        }
+        this.#channel?.postMessage({ saved: true })
+        return next
+      }),
+    )
     this.#writing = run.catch(() => {})
     return run
+  }
+
+  /** The contents as stored now (re-read only when another tab wrote since), under the key held. */
+  async #readBack(vaultKey: VaultKey): Promise<{ contents: WalletContents; vaultKey: VaultKey }> {
+    const stored = await readSealedVault()
+    if (stored === undefined) throw new Error('The wallet was reset in another tab or window.')
+    const sealed = asSealedVault(stored)
+    if (sealed.iv === this.#lastIv && this.contents)
+      return { contents: $state.snapshot(this.contents) as WalletContents, vaultKey }
+    const opened = await reopenVault(sealed, vaultKey.dataKey)
+    this.#lastIv = sealed.iv
+    return { contents: asContents(opened.contents), vaultKey: opened.vaultKey }
   }
 
   /** The sealed vault as a backup file's content (encrypted under the same passphrase). */
@@ -174,7 +216,8 @@ class WalletSession {
   /** The holder key for the OpenID4VC libraries; the private key stays in this module's closure. */
   holderKey(): HolderKey {
     const c = this.contents
-    if (!c) throw new Error('The wallet is locked: unlock it first.')
+    if (!c || !this.#vaultKey || this.state !== 'unlocked')
+      throw new Error('The wallet is locked: unlock it first.')
     const privateKey = fromHex(c.key.privateKeyHex)!
     const key = createDidEthrKey({ chainId: c.key.chainId, privateKey })
     const sign = createSigner({ alg: 'ES256K', privateKey })
@@ -193,17 +236,16 @@ class WalletSession {
 
   /** Another tab saved: read the vault again (in turn with our own writes), or lock if it is not ours any more. */
   #reload(): Promise<unknown> {
+    const epoch = this.#epoch
     const run = this.#writing.then(async () => {
       const vaultKey = this.#vaultKey
-      if (!vaultKey) return
+      if (!vaultKey || epoch !== this.#epoch) return
       try {
-        const stored = await readSealedVault()
-        if (stored === undefined) throw new Error('gone')
-        const sealed = asSealedVault(stored)
-        const { contents, vaultKey: fresh } = await reopenVault(sealed, vaultKey.dataKey)
-        this.#vaultKey = fresh
-        this.contents = asContents(contents)
-        this.passkeys = passkeySlots(sealed)
+        const fresh = await this.#readBack(vaultKey)
+        if (epoch !== this.#epoch) return
+        this.#vaultKey = fresh.vaultKey
+        this.contents = fresh.contents
+        this.passkeys = fresh.vaultKey.slots.filter((s): s is PasskeySlot => s.kind === 'passkey')
       } catch {
         this.lock('The wallet was replaced or reset in another tab or window: unlock it again.')
       }
@@ -212,7 +254,9 @@ class WalletSession {
     return run
   }
 
-  #opened(vaultKey: VaultKey, contents: WalletContents): void {
+  #opened(vaultKey: VaultKey, contents: WalletContents, iv?: string): void {
+    this.#epoch++
+    this.#lastIv = iv
     this.#vaultKey = vaultKey
     this.contents = contents
     this.lockedBecause = undefined

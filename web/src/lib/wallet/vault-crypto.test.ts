@@ -32,6 +32,14 @@ describe('vault encryption', () => {
     expect((await openVault(again, 'correct horse battery staple')).contents).toEqual({ n: 2 })
   }, 30_000)
 
+  it('seals a large vault (a long history, many grants) without overflowing the stack', async () => {
+    const vaultKey = await newVaultKey('pass phrase large')
+    const big = { history: Array.from({ length: 5000 }, (_, i) => ({ i, text: 'x'.repeat(200) })) }
+    const sealed = await sealVault(vaultKey, big)
+    expect(sealed.ciphertext.length).toBeGreaterThan(1_000_000)
+    expect((await openVault(sealed, 'pass phrase large')).contents).toEqual(big)
+  }, 30_000)
+
   it('a wrong passphrase never opens it and says so', async () => {
     const sealed = await sealVault(await newVaultKey('right passphrase'), { a: 1 })
     await expect(openVault(sealed, 'wrong passphrase')).rejects.toBeInstanceOf(WrongPassphraseError)

@@ -58,7 +58,12 @@ export class DamagedVaultError extends Error {
   }
 }
 
-export const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
+/** Base64 of any length (in chunks: spreading a large array into one call overflows the stack). */
+export function b64(bytes: Uint8Array): string {
+  let text = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(text)
+}
 export const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 
 function bytesOf(text: unknown, what: string): Uint8Array {
