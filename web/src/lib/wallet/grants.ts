@@ -18,7 +18,7 @@ import {
   tokenStatusEntry,
 } from '@clavis/status'
 import { publicApi } from '$lib/agent/browser'
-import type { GrantList, IssuedGrant, WalletContents } from './contents'
+import type { IssuedGrant, WalletContents } from './contents'
 
 /** Record types a grant can open, as SMART v2 scopes `patient/<Type>.rs`. */
 export const RECORD_TYPES = [
