@@ -261,7 +261,8 @@ describe('OpenID4VP refusals', () => {
     expect(((await again.json()) as Json).error).toBe('invalid_request')
   })
 
-  it('the same valid answer sent four times at once is taken once', async () => {
+  /** A request for a licence and the clinician's valid answer to it, made with Animo's wallet (not sent). */
+  async function validLicenceAnswer() {
     const licence = await issueSd(t.board, 'ClinicianLicenseCredential', licenceClaims(), clinician)
     const request = await askFor(licenceQuery)
     const wallet = animoWallet()
@@ -288,6 +289,11 @@ describe('OpenID4VP refusals', () => {
         }),
       ],
     })
+    return { request, payload, vp_token }
+  }
+
+  it('the same valid answer sent four times at once is taken once', async () => {
+    const { request, payload, vp_token } = await validLicenceAnswer()
     const statuses = await Promise.all(
       Array.from({ length: 4 }, () =>
         fetch(payload.response_uri, {
@@ -328,32 +334,7 @@ describe('OpenID4VP refusals', () => {
   })
 
   it('a response taken but never verified (the agent killed while verifying) can be sent again after a minute', async () => {
-    const licence = await issueSd(t.board, 'ClinicianLicenseCredential', licenceClaims(), clinician)
-    const request = await askFor(licenceQuery)
-    const wallet = animoWallet()
-    const parsed = wallet.parseOpenid4vpAuthorizationRequest({ authorizationRequest: request.requestUri })
-    const resolved = await wallet.resolveOpenId4vpAuthorizationRequest({
-      authorizationRequestPayload: parsed.params,
-    })
-    const payload = resolved.authorizationRequestPayload as {
-      nonce: string
-      response_uri: string
-      state: string
-    }
-    const vp_token = JSON.stringify({
-      licence: [
-        await presentSdJwtVc({
-          credential: licence,
-          disclose: ['licenseNumber'],
-          keyBinding: {
-            alg: 'ES256K',
-            signer: clinician.signer,
-            nonce: payload.nonce,
-            audience: resolved.client.effective,
-          },
-        }),
-      ],
-    })
+    const { request, payload, vp_token } = await validLicenceAnswer()
     const post = () =>
       fetch(payload.response_uri, {
         method: 'POST',
