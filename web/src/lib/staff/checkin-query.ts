@@ -3,7 +3,7 @@
  * each required or optional. Optional claims go through claim sets — the first set has every claim,
  * the last only the required ones — so a wallet may leave optional ones out and still answer.
  */
-import { vctFor } from '@clavis/sd-jwt'
+import { DEFAULT_DISCLOSABLE, vctFor } from '@clavis/sd-jwt'
 
 export type AskedType = 'PatientIdentityCredential' | 'ClinicianLicenseCredential' | 'AccessGrantCredential'
 
@@ -12,14 +12,8 @@ export interface AskedClaimChoice {
   ask: 'required' | 'optional' | 'no'
 }
 
-export const IDENTITY_CLAIMS = [
-  'name',
-  'birthDate',
-  'identifier',
-  'insuranceMemberId',
-  'address',
-  'identityAssuranceLevel',
-] as const
+/** What a patient may disclose of an identity credential: its selectively disclosable claims. */
+export const IDENTITY_CLAIMS = DEFAULT_DISCLOSABLE.PatientIdentityCredential
 export const LICENCE_CLAIMS = [
   'name',
   'profession',
