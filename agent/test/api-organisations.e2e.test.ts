@@ -56,7 +56,7 @@ describe('GET /v1/openapi.json', () => {
       .filter((r) => r.method !== 'ALL')
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
     expect(new Set(routes)).toEqual(new Set(honoRoutes.filter((r) => r.split(' ')[1]!.startsWith('/v1/'))))
-    // Outside /v1 only the protocol endpoints, whose specifications (OpenID4VCI, OpenID4VP, RFC 8414) document them.
+    // Outside /v1 only the protocol endpoints, whose specifications (OpenID4VCI, OpenID4VP, RFC 8414, FHIR) document them.
     expect(new Set(honoRoutes.filter((r) => !r.split(' ')[1]!.startsWith('/v1/')))).toEqual(
       new Set([
         'GET /.well-known/openid-credential-issuer/issuers/{id}',
@@ -68,6 +68,10 @@ describe('GET /v1/openapi.json', () => {
         'POST /issuers/{id}/credential',
         'GET /verifiers/{id}/requests/{requestId}',
         'POST /verifiers/{id}/requests/{requestId}/response',
+        // FHIR R4 REST (its own specification and CapabilityStatement at /fhir/metadata).
+        'GET /fhir/metadata',
+        'GET /fhir/{type}',
+        'GET /fhir/{type}/{id}',
       ]),
     )
   })

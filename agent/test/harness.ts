@@ -54,6 +54,8 @@ export async function startTestAgent(
     CLAVIS_DATA_DIR: dataDir,
     CLAVIS_AGENT_PORT: port,
     CLAVIS_LOG: process.env.CLAVIS_TEST_LOG ?? 'silent',
+    // Synthetic demo patients cost a second of FHIR definitions per agent: only where a test asks.
+    CLAVIS_DEMO_PATIENTS: '0',
     ...database,
     ...options.env,
   })

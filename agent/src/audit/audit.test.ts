@@ -1,9 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Logger } from '../util/log'
-import { auditedChecks, failSafeAudit, fileAudit, logAudit, memoryAudit } from './audit'
+import { auditedChecks, failSafeAudit, logAudit, memoryAudit, teeAudit } from './audit'
 
 function recordingLog(): Logger & { lines: { level: string; message: string; fields?: unknown }[] } {
   const lines: { level: string; message: string; fields?: unknown }[] = []
@@ -54,25 +51,15 @@ describe('audit port', () => {
     ).toEqual({ signature: { passed: true }, status: { passed: false, code: 'revoked' } })
   })
 
-  it('fileAudit appends one JSON line per event, in order, to a file only its owner reads', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'clavis-audit-'))
-    try {
-      const path = join(dir, 'audit.jsonl')
-      const first = fileAudit(path)
-      await first.record({ kind: 'organisation.token_reset', organisationId: 'o1' })
-      await first.close()
-      const again = fileAudit(path)
-      await again.record({ kind: 'status_list.uploaded', did: 'did:ethr:0x7a69:0x01', name: 'grants' })
-      await again.close()
-      const lines = readFileSync(path, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l))
-      expect(lines.map((l) => l.kind)).toEqual(['organisation.token_reset', 'status_list.uploaded'])
-      expect(Date.parse(lines[0].at)).not.toBeNaN()
-      expect(statSync(path).mode & 0o777).toBe(0o600)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+  it('teeAudit records to both ports, the main one first', async () => {
+    const main = memoryAudit()
+    const extra = memoryAudit()
+    await teeAudit(main, extra).record({ kind: 'organisation.token_reset', organisationId: 'o1' })
+    expect([main.events.length, extra.events.length]).toEqual([1, 1])
+    const broken = { record: async () => Promise.reject(new Error('disk full')) }
+    await expect(
+      teeAudit(broken, extra).record({ kind: 'organisation.token_reset', organisationId: 'o1' }),
+    ).rejects.toThrow('disk full')
+    expect(extra.events.length).toBe(1)
   })
 })

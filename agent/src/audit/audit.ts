@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs'
 import type { Logger } from '../util/log'
 
 /** The outcome of one check of a verification, as audited: never a claim value. */
@@ -54,11 +53,107 @@ export type AuditEvent =
       issuer?: string | undefined
       type?: string | undefined
     }
+  | {
+      kind: 'patient.registered'
+      organisationId: string
+      patientId: string
+    }
+  | {
+      kind: 'patient.linked'
+      organisationId: string
+      patientId: string
+      patientDid: string
+    }
+  | {
+      kind: 'records.stored'
+      organisationId: string
+      patientId: string
+      /** `Type/id` of each resource stored (never their contents). */
+      resources: readonly string[]
+    }
+  | {
+      /** A record-access decision (DESIGN §6): licence + grant, or a declared emergency. */
+      kind: 'access.decided'
+      organisationId: string
+      clinicianDid: string | undefined
+      patientId: string | undefined
+      permitted: boolean
+      /** Why not, as a stable code (e.g. `grant_revoked`), when refused. */
+      reason?: string | undefined
+      checks: Record<string, AuditedCheck>
+      licenceId?: string | undefined
+      grantId?: string | undefined
+      purposeOfUse: string
+      breakGlass: boolean
+    }
+  | {
+      kind: 'access.token_issued'
+      organisationId: string
+      /** The token's id (`jti`), never the token. */
+      tokenId: string
+      clinicianDid: string
+      patientId: string
+      scopes: readonly string[]
+      expiresAt: string
+      purposeOfUse: string
+      breakGlass: boolean
+    }
+  | {
+      /** A clinician declared an emergency to open a patient's records without a grant (PurposeOfUse BTG). */
+      kind: 'access.break_glass'
+      organisationId: string
+      clinicianDid: string
+      patientId: string
+      /** The access request the emergency was declared in. */
+      requestId: string
+      /** The clinician's stated reason (free text they wrote for the audit, at most 500 characters). */
+      reason: string
+      expiresAt: string
+    }
+  | {
+      /** Records read through the FHIR API: types and ids, never contents. */
+      kind: 'record.read'
+      organisationId: string
+      tokenId: string
+      clinicianDid: string
+      patientId: string
+      interaction: 'read' | 'search'
+      resourceType: string
+      /** `Type/id` of each resource returned. */
+      resources: readonly string[]
+      /** A search's parameter names (never their values). */
+      parameters?: readonly string[] | undefined
+      purposeOfUse: string
+      breakGlass: boolean
+    }
+  | {
+      /** A request to the FHIR API refused (no token, expired, another presenter, out of scope…). */
+      kind: 'record.refused'
+      organisationId: string
+      tokenId?: string | undefined
+      clinicianDid?: string | undefined
+      patientId?: string | undefined
+      resourceType?: string | undefined
+      reason: string
+    }
+  | {
+      /** An encrypted grant left in a clinician's inbox (the agent cannot read it). */
+      kind: 'grant.delivered'
+      organisationId: string
+      recipientDid: string
+      messageId: string
+    }
+  | {
+      /** A patient read their access report (after proving control of their DID). */
+      kind: 'access_report.read'
+      organisationId: string
+      patientId: string
+    }
 
 /**
- * Where every state-changing service reports what it did (and verifiers what they decided). The
- * hash-chained, append-only trail is one implementation to come; today's write to the log.
- * `record` never throws: an audit sink that fails is logged, it does not undo what was done.
+ * Where every state-changing service reports what it did (and verifiers what they decided): the
+ * hash-chained trail in the database (`trail.ts`), or a test's memory. Wrapped in
+ * {@link failSafeAudit} where what is reported has already happened.
  */
 export interface AuditPort {
   record(event: AuditEvent): Promise<void>
@@ -83,26 +178,14 @@ export function logAudit(log: Logger): AuditPort {
   }
 }
 
-/**
- * An audit port appending one JSON line per event to `path` (mode 0600), in order. Not yet the
- * tamper-evident trail (no hash chain, no fsync per event): a readable record of what happened,
- * kept out of the console. `close` flushes it.
- *
- * @example
- * const audit = fileAudit(join(dataDir, 'audit.jsonl'))
- */
-export function fileAudit(path: string): AuditPort & { close(): Promise<void> } {
-  const out = createWriteStream(path, { flags: 'a', mode: 0o600 })
-  let failure: Error | undefined
-  out.on('error', (e) => {
-    failure = e
-  })
+/** A port that records to `main` and then to `extra` (when given); `main` failing stops both. */
+export function teeAudit(main: AuditPort, extra: AuditPort | undefined): AuditPort {
+  if (!extra) return main
   return {
     async record(event) {
-      if (failure) throw failure
-      out.write(`${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`)
+      await main.record(event)
+      await extra.record(event)
     },
-    close: () => new Promise<void>((resolve) => out.end(() => resolve())),
   }
 }
 

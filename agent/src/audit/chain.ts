@@ -88,72 +88,121 @@ export type ChainVerification =
   | { ok: false; count: number; problem: ChainProblem }
 
 /**
- * Checks entries in the order they are read (by `seq` as stored): every `seq` follows the one
- * before, every `prev` is the hash before, every hash matches its content. Stops at the first
- * problem and says where. With `expectHead` (a signed checkpoint's hash at its `seq`), a chain
- * rewritten from scratch — every hash consistent, but not the one published — is found too.
+ * Checks entries as they are read (by `seq` as stored), one batch after another, so that a log
+ * of millions never sits in memory: every `seq` follows the one before, every `prev` is the hash
+ * before, every hash matches its content. Stops at the first problem and says where. `expectHeads`
+ * (signed checkpoints: the hash at a `seq`) turns a log rewritten from scratch — every hash
+ * consistent, but not the one published — or cut short into a finding too.
+ *
+ * @example
+ * const v = new ChainVerifier({ expectHeads: [{ seq: 1000, hash }] })
+ * for (const batch of batches) if (!v.push(batch)) break
+ * const result = v.finish()
  */
+export class ChainVerifier {
+  private expectedSeq = 1
+  private prev = GENESIS_HASH
+  private count = 0
+  private problem: ChainProblem | undefined
+  /** A gap seen: missing, unless a skipped entry turns up further on (moved). */
+  private gap: { first: number; last: number; next: number } | undefined
+  private readonly heads: Map<number, string>
+  private readonly lastHead: number
+
+  constructor(options: { expectHeads?: readonly { seq: number; hash: string }[] } = {}) {
+    this.heads = new Map((options.expectHeads ?? []).map((h) => [h.seq, h.hash]))
+    this.lastHead = Math.max(0, ...this.heads.keys())
+  }
+
+  /** Checks the next entries; false once a problem was found (push no more). */
+  push(entries: Iterable<ChainEntry>): boolean {
+    for (const e of entries) {
+      if (this.problem) return false
+      if (this.gap) {
+        if (e.seq >= this.gap.first && e.seq <= this.gap.last)
+          this.problem = {
+            code: 'reordered',
+            seq: this.gap.first,
+            message: `Entry ${this.gap.first} is out of place (it comes after entry ${this.gap.next}): entries were reordered.`,
+          }
+        continue
+      }
+      this.check(e)
+    }
+    return !this.problem
+  }
+
+  private check(e: ChainEntry): void {
+    if (e.seq > this.expectedSeq) {
+      this.gap = { first: this.expectedSeq, last: e.seq - 1, next: e.seq }
+      return
+    }
+    if (e.seq < this.expectedSeq) {
+      this.problem = {
+        code: 'reordered',
+        seq: e.seq,
+        message: `Entry ${e.seq} appears again after entry ${this.expectedSeq - 1}: entries were reordered or copied.`,
+      }
+      return
+    }
+    if (e.prev !== this.prev) {
+      this.problem = {
+        code: 'broken_link',
+        seq: e.seq,
+        message: `Entry ${e.seq} does not follow entry ${e.seq - 1} (its link to the hash before differs): an entry before it was replaced, or entries were reordered.`,
+      }
+      return
+    }
+    if (entryHash(e.prev, e.seq, e.data) !== e.hash) {
+      this.problem = {
+        code: 'altered',
+        seq: e.seq,
+        message: `Entry ${e.seq} was altered: its content no longer matches its hash.`,
+      }
+      return
+    }
+    const head = this.heads.get(e.seq)
+    if (head !== undefined && head !== e.hash) {
+      this.problem = {
+        code: 'head_mismatch',
+        seq: e.seq,
+        message: `Entry ${e.seq} is not the one the signed checkpoint names: the log was rewritten up to there.`,
+      }
+      return
+    }
+    this.prev = e.hash
+    this.expectedSeq = e.seq + 1
+    this.count++
+  }
+
+  /** The verdict once every entry was pushed. */
+  finish(): ChainVerification {
+    const fail = (problem: ChainProblem): ChainVerification => ({ ok: false, count: this.count, problem })
+    if (this.problem) return fail(this.problem)
+    if (this.gap) {
+      const { first, last, next } = this.gap
+      return fail({
+        code: 'missing',
+        seq: first,
+        message: `Entries ${first}${last > first ? `–${last}` : ''} are missing (the next stored entry is ${next}).`,
+      })
+    }
+    if (this.lastHead >= this.expectedSeq)
+      return fail({
+        code: 'missing',
+        seq: this.expectedSeq,
+        message: `A signed checkpoint names entry ${this.lastHead}, but the log ends at ${this.expectedSeq - 1}: entries were removed from its end.`,
+      })
+    return { ok: true, count: this.count, head: this.prev, lastSeq: this.expectedSeq - 1 }
+  }
+}
+
+/** {@link ChainVerifier} over entries already in hand. */
 export function verifyChain(
   entries: Iterable<ChainEntry>,
   options: { expectHead?: { seq: number; hash: string } } = {},
 ): ChainVerification {
-  let expectedSeq = 1
-  let prev = GENESIS_HASH
-  let count = 0
-  const fail = (problem: ChainProblem): ChainVerification => ({ ok: false, count, problem })
-  const iterator = entries[Symbol.iterator]()
-  for (let next = iterator.next(); !next.done; next = iterator.next()) {
-    const e = next.value
-    if (e.seq > expectedSeq) {
-      // A gap: removed entries, unless the skipped ones turn up further on (moved).
-      const first = expectedSeq
-      const last = e.seq - 1
-      for (let rest = iterator.next(); !rest.done; rest = iterator.next())
-        if (rest.value.seq >= first && rest.value.seq <= last)
-          return fail({
-            code: 'reordered',
-            seq: first,
-            message: `Entry ${first} is out of place (it comes after entry ${e.seq}): entries were reordered.`,
-          })
-      return fail({
-        code: 'missing',
-        seq: first,
-        message: `Entries ${first}${last > first ? `–${last}` : ''} are missing (the next stored entry is ${e.seq}).`,
-      })
-    }
-    if (e.seq < expectedSeq)
-      return fail({
-        code: 'reordered',
-        seq: e.seq,
-        message: `Entry ${e.seq} appears again after entry ${expectedSeq - 1}: entries were reordered or copied.`,
-      })
-    if (e.prev !== prev)
-      return fail({
-        code: 'broken_link',
-        seq: e.seq,
-        message: `Entry ${e.seq} does not follow entry ${e.seq - 1} (its link to the hash before differs): an entry before it was replaced, or entries were reordered.`,
-      })
-    if (entryHash(e.prev, e.seq, e.data) !== e.hash)
-      return fail({
-        code: 'altered',
-        seq: e.seq,
-        message: `Entry ${e.seq} was altered: its content no longer matches its hash.`,
-      })
-    if (options.expectHead && e.seq === options.expectHead.seq && e.hash !== options.expectHead.hash)
-      return fail({
-        code: 'head_mismatch',
-        seq: e.seq,
-        message: `Entry ${e.seq} is not the one the signed checkpoint names: the log was rewritten up to there.`,
-      })
-    prev = e.hash
-    expectedSeq = e.seq + 1
-    count++
-  }
-  if (options.expectHead && options.expectHead.seq >= expectedSeq)
-    return fail({
-      code: 'missing',
-      seq: expectedSeq,
-      message: `The signed checkpoint names entry ${options.expectHead.seq}, but the log ends at ${expectedSeq - 1}: entries were removed from its end.`,
-    })
-  return { ok: true, count, head: prev, lastSeq: expectedSeq - 1 }
+  const verifier = new ChainVerifier({ expectHeads: options.expectHead ? [options.expectHead] : [] })
+  verifier.push(entries)
+  return verifier.finish()
 }

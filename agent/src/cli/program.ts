@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import packageJson from '../../package.json' with { type: 'json' }
 import { type Act, actions } from './action'
 import { registerAsk } from './commands/ask'
+import { registerAudit } from './commands/audit'
 import { registerCredentials } from './commands/credentials'
 import { registerDids } from './commands/dids'
 import { registerHolder } from './commands/holder'
@@ -53,6 +54,7 @@ export function buildProgram(env: NodeJS.ProcessEnv, onExit: (code: number) => v
   registerAsk(program, act)
   registerCredentials(program, act)
   registerTrust(program, act)
+  registerAudit(program, act)
   registerVerification(program, act)
   registerHolder(program, act)
   registerWallet(program, act)

@@ -13,6 +13,7 @@ import { AssertionKeys1732300000006 } from './migration-006-assertion-keys'
 import { OneOpenStatusGroup1732300000007 } from './migration-007-one-open-status-group'
 import { CredentialOffers1732300000008 } from './migration-008-credential-offers'
 import { OpenId4VpRequests1732300000009 } from './migration-009-openid4vp-requests'
+import { RecordAccess1732300000010 } from './migration-010-record-access'
 import { serialiseSqlite } from './sqlite-serial'
 
 /**
@@ -35,6 +36,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DataSource> 
       OneOpenStatusGroup1732300000007,
       CredentialOffers1732300000008,
       OpenId4VpRequests1732300000009,
+      RecordAccess1732300000010,
     ],
     migrationsRun: true,
     synchronize: false,

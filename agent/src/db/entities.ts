@@ -1,9 +1,13 @@
+import { AuditCheckpointEntity, AuditEntryEntity } from '../audit/entities'
+import { AccessTokenEntity } from '../features/access/entities'
 import { AssertionKeyEntity, DidEventEntity, DidOperationEntity } from '../features/dids/entities'
+import { InboxKeyEntity, InboxMessageEntity } from '../features/inbox/entities'
 import { IssuedCredentialEntity } from '../features/issuance/entities'
 import { IssuerNonceEntity, OfferEntity } from '../features/oid4vci/entities'
 import { VpRequestEntity } from '../features/oid4vp/entities'
 import { ApiTokenEntity, OrganisationEntity } from '../features/organisations/entities'
 import { NonceEntity } from '../features/presentations/entities'
+import { FhirResourceEntity, PatientEntity } from '../features/records/entities'
 import { StatusGroupEntity, UploadedListEntity } from '../features/status/entities'
 import { TrustEntryEntity } from '../features/trust/entities'
 
@@ -22,4 +26,11 @@ export const clavisEntities = [
   OfferEntity,
   IssuerNonceEntity,
   VpRequestEntity,
+  AuditEntryEntity,
+  AuditCheckpointEntity,
+  PatientEntity,
+  FhirResourceEntity,
+  AccessTokenEntity,
+  InboxMessageEntity,
+  InboxKeyEntity,
 ]

@@ -2,15 +2,20 @@ import { errorBody, httpStatusOf, isErrorCode, OPERATIONS, retryAfterOf } from '
 import { ClavisError } from '@clavis/errors'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { auditRoutes } from '../audit/routes'
 import type { AgentContext } from '../context'
+import { accessRoutes } from '../features/access/routes'
 import { didRoutes } from '../features/dids/routes'
 import { healthRoutes } from '../features/health/routes'
+import { walletRoutes } from '../features/inbox/routes'
 import { credentialRoutes } from '../features/issuance/routes'
 import { issuerProtocolRoutes, offerRoutes } from '../features/oid4vci/routes'
 import { verifierProtocolRoutes, vpRequestRoutes } from '../features/oid4vp/routes'
 import { organisationRoutes } from '../features/organisations/routes'
 import { presentationRoutes } from '../features/presentations/routes'
 import { verifyRoutes } from '../features/presentations/verify-routes'
+import { fhirRoutes } from '../features/records/fhir-routes'
+import { patientRoutes } from '../features/records/routes'
 import { statusRoutes } from '../features/status/routes'
 import { trustRoutes } from '../features/trust/routes'
 import { crossOriginReads, crossOriginRoutesOf } from './cross-origin'
@@ -76,9 +81,14 @@ export function createApp(ctx: AgentContext, options: { gate?: ShutdownGate } = 
   app.route('/v1', presentationRoutes(ctx))
   app.route('/v1', offerRoutes(ctx))
   app.route('/v1', vpRequestRoutes(ctx))
+  app.route('/v1', auditRoutes(ctx))
+  app.route('/v1', patientRoutes(ctx))
+  app.route('/v1', accessRoutes(ctx))
+  app.route('/v1', walletRoutes(ctx))
   // OpenID4VCI for wallets: outside /v1, at the paths the protocol gives them.
   app.route('/', issuerProtocolRoutes(ctx))
   app.route('/', verifierProtocolRoutes(ctx))
+  app.route('/', fhirRoutes(ctx))
   app.notFound((c) =>
     c.json(
       { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}. See /v1/openapi.json.` },

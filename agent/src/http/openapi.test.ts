@@ -97,6 +97,7 @@ describe('the OpenAPI document', () => {
       'GET /v1/dids/{did}',
       'GET /v1/status-lists/{group}/{name}',
       'GET /v1/status-lists/dids/{did}/{name}',
+      'GET /v1/organisations/{id}/audit/checkpoints',
     ])
     const answers = (name: string) =>
       Object.values(operations.find((o) => o.name === name)!.op.responses as Record<string, Schema>)

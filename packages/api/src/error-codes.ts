@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   invalid_request_secret: 403,
+  access_denied: 403,
+  invalid_dpop_proof: 401,
   not_found: 404,
   unknown_did: 404,
   invalid_did: 400,

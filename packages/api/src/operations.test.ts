@@ -38,6 +38,24 @@ describe('OPERATIONS', () => {
         "createOffer: POST /v1/organisations/{id}/offers",
         "getOffer: GET /v1/organisations/{id}/offers/{offerId}",
         "createVpRequest: POST /v1/organisations/{id}/oid4vp/requests",
+        "registerPatient: POST /v1/organisations/{id}/patients",
+        "listPatients: GET /v1/organisations/{id}/patients",
+        "getPatient: GET /v1/organisations/{id}/patients/{patientId}",
+        "putRecords: PUT /v1/organisations/{id}/patients/{patientId}/records",
+        "createAccessRequest: POST /v1/organisations/{id}/access/requests",
+        "getAccessRequest: GET /v1/organisations/{id}/access/requests/{requestId}",
+        "takeAccessToken: POST /v1/organisations/{id}/access/token",
+        "publishInboxKey: PUT /v1/organisations/{id}/inbox/{did}/key",
+        "getInboxKey: GET /v1/organisations/{id}/inbox/{did}/key",
+        "deliverToInbox: POST /v1/organisations/{id}/inbox/{did}",
+        "readInbox: GET /v1/organisations/{id}/inbox/{did}",
+        "removeInboxMessage: DELETE /v1/organisations/{id}/inbox/{did}/{messageId}",
+        "getAccessReport: GET /v1/organisations/{id}/access-report/{did}",
+        "listAudit: GET /v1/organisations/{id}/audit",
+        "verifyAudit: POST /v1/organisations/{id}/audit/verify",
+        "exportAudit: GET /v1/organisations/{id}/audit/fhir",
+        "createAuditCheckpoint: POST /v1/organisations/{id}/audit/checkpoints",
+        "listAuditCheckpoints: GET /v1/organisations/{id}/audit/checkpoints",
         "getVpRequest: GET /v1/organisations/{id}/oid4vp/requests/{requestId}",
         "createPresentationRequest: POST /v1/organisations/{id}/presentation-requests",
         "verifyPresentation: POST /v1/verify/presentation",
@@ -69,13 +87,14 @@ describe('OPERATIONS', () => {
     }
   })
 
-  it('lets pages of other origins read only public GETs: status lists, DID resolution, this document', () => {
+  it('lets pages of other origins read only public GETs: status lists, DID resolution, audit checkpoints, this document', () => {
     const crossOrigin = Object.entries(OPERATIONS).filter(([, op]) => 'crossOrigin' in op && op.crossOrigin)
     expect(crossOrigin.map(([name]) => name)).toEqual([
       'getOpenApi',
       'resolveDid',
       'getStatusList',
       'getUploadedStatusList',
+      'listAuditCheckpoints',
     ])
     for (const [name, op] of crossOrigin) expect(`${op.method} ${op.auth}`, name).toBe('GET public')
   })

@@ -2,6 +2,13 @@ import { z } from 'zod'
 import { errorBodySchema } from './error-body'
 import { json, type Operation, type OperationInput, type OperationOutput, text } from './operation'
 import {
+  auditCheckpointListResponse,
+  auditCheckpointSchema,
+  auditEventBundleResponse,
+  auditPageResponse,
+  auditVerificationResponse,
+} from './responses/audit'
+import {
   credentialPageResponse,
   credentialTypeSchema,
   issuedCredentialSchema,
@@ -27,6 +34,20 @@ import {
   staffTokenResponse,
 } from './responses/organisations'
 import {
+  accessReportResponse,
+  accessRequestStatusResponse,
+  accessTokenResponse,
+  createdAccessRequestResponse,
+  deliveredResponse,
+  inboxKeyResponse,
+  inboxResponse,
+  patientListResponse,
+  registeredPatientResponse,
+  registeredPatientSchema,
+  removedResponse,
+  storedRecordsResponse,
+} from './responses/records'
+import {
   compactJwtSchema,
   STATUS_LIST_MEDIA_TYPES,
   STATUS_LIST_UPLOAD_MEDIA_TYPES,
@@ -39,20 +60,35 @@ import {
   presentationVerificationResponse,
 } from './responses/verification'
 import {
+  accessRequestRequest,
+  accessTokenRequest,
   addKeyRequest,
   addServiceRequest,
   createOfferRequest,
   createOrganisationRequest,
   createVpRequestRequest,
+  deliverRequest,
+  inboxKeyRequest,
   issueCredentialRequest,
   presentationRequestRequest,
+  putRecordsRequest,
+  registerPatientRequest,
   rotateKeyRequest,
   statusChangeRequest,
   trustEntryRequest,
+  verifyAuditRequest,
   verifyBatchRequest,
   verifyPresentationRequest,
   verifyRequest,
 } from './schemas'
+
+/** `GET …/audit`: a page after an entry, optionally one kind or one patient. */
+const auditQuery = z.object({
+  after: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+  kind: z.string().max(48).optional(),
+  patient: z.string().max(64).optional(),
+})
 
 /** `GET …/credentials`: paging and the compromise filter. */
 const credentialListQuery = z.object({
@@ -312,6 +348,152 @@ export const OPERATIONS = {
       'An OpenID4VP 1.0 presentation request from a DCQL query: signed request object by reference, the verifier identified by its DID',
     body: json(createVpRequestRequest),
     responses: { 201: json(createdVpRequestResponse) },
+  },
+  registerPatient: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/patients',
+    auth: 'staff',
+    summary:
+      'Register a patient: their FHIR Patient and records, and an identity credential offer whose redemption links their DID',
+    body: json(registerPatientRequest),
+    responses: { 201: json(registeredPatientResponse) },
+  },
+  listPatients: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/patients',
+    auth: 'staff',
+    summary: 'The hospital’s patients, newest first',
+    responses: { 200: json(patientListResponse) },
+  },
+  getPatient: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/patients/{patientId}',
+    auth: 'staff',
+    summary: 'A patient: their FHIR Patient id and linked DID',
+    responses: { 200: json(registeredPatientSchema) },
+  },
+  putRecords: {
+    method: 'PUT',
+    path: '/v1/organisations/{id}/patients/{patientId}/records',
+    auth: 'staff',
+    summary: 'Add or replace a patient’s FHIR R4 records (validated; all or nothing)',
+    body: json(putRecordsRequest),
+    responses: { 200: json(storedRecordsResponse) },
+  },
+  createAccessRequest: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/access/requests',
+    auth: 'public',
+    summary:
+      'A clinician asks for a patient’s records: an OpenID4VP request for their licence and the patient’s grant (or an emergency)',
+    body: json(accessRequestRequest),
+    responses: { 201: json(createdAccessRequestResponse) },
+  },
+  getAccessRequest: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/access/requests/{requestId}',
+    auth: 'public',
+    summary: 'The decision on an access request (send its secret as Authorization: Bearer)',
+    responses: { 200: json(accessRequestStatusResponse) },
+  },
+  takeAccessToken: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/access/token',
+    auth: 'public',
+    summary:
+      'A DPoP-bound access token (SMART v2 scopes) for a permitted access request; renewable within its session',
+    headers: z.object({ DPoP: z.string() }),
+    body: json(accessTokenRequest),
+    responses: { 200: json(accessTokenResponse) },
+  },
+  publishInboxKey: {
+    method: 'PUT',
+    path: '/v1/organisations/{id}/inbox/{did}/key',
+    auth: 'public',
+    summary: 'Publish the P-256 key grants for this DID are encrypted to (a JWT signed by the DID’s key)',
+    body: json(inboxKeyRequest),
+    responses: { 200: json(inboxKeyResponse) },
+  },
+  getInboxKey: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/inbox/{did}/key',
+    auth: 'public',
+    summary: 'A DID’s inbox key statement, as its holder signed it',
+    responses: { 200: json(inboxKeyResponse) },
+  },
+  deliverToInbox: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/inbox/{did}',
+    auth: 'public',
+    summary: 'Leave a JWE (ECDH-ES to the DID’s inbox key) for the DID’s holder; the agent cannot read it',
+    body: json(deliverRequest),
+    responses: { 201: json(deliveredResponse) },
+  },
+  readInbox: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/inbox/{did}',
+    auth: 'public',
+    summary: 'The messages waiting for a DID (DPoP proof by the DID’s key)',
+    headers: z.object({ DPoP: z.string() }),
+    responses: { 200: json(inboxResponse) },
+  },
+  removeInboxMessage: {
+    method: 'DELETE',
+    path: '/v1/organisations/{id}/inbox/{did}/{messageId}',
+    auth: 'public',
+    summary: 'Remove a message taken from the inbox (DPoP proof by the DID’s key)',
+    headers: z.object({ DPoP: z.string() }),
+    responses: { 200: json(removedResponse) },
+  },
+  getAccessReport: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/access-report/{did}',
+    auth: 'public',
+    summary:
+      'Who accessed a patient’s records, when and why (DPoP proof by the patient’s DID key), with a signed checkpoint',
+    headers: z.object({ DPoP: z.string() }),
+    responses: { 200: json(accessReportResponse) },
+  },
+  listAudit: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/audit',
+    auth: 'staff',
+    summary:
+      'The organisation’s audit trail, oldest first: what happened, identifiers and codes only, each entry hash-chained',
+    query: auditQuery,
+    responses: { 200: json(auditPageResponse) },
+  },
+  verifyAudit: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/audit/verify',
+    auth: 'staff',
+    summary: 'Verify the audit trail from its first entry against its signed checkpoints (and any you kept)',
+    body: json(verifyAuditRequest),
+    responses: { 200: json(auditVerificationResponse) },
+  },
+  exportAudit: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/audit/fhir',
+    auth: 'staff',
+    summary:
+      'The audit trail as FHIR R4 AuditEvent resources (IHE Basic Audit Log Patterns), a page at a time',
+    query: auditQuery.pick({ after: true, limit: true }),
+    responses: { 200: json(auditEventBundleResponse) },
+  },
+  createAuditCheckpoint: {
+    method: 'POST',
+    path: '/v1/organisations/{id}/audit/checkpoints',
+    auth: 'staff',
+    summary: 'Sign a checkpoint of the audit trail now (the agent also does so periodically)',
+    responses: { 201: json(auditCheckpointSchema) },
+  },
+  listAuditCheckpoints: {
+    method: 'GET',
+    path: '/v1/organisations/{id}/audit/checkpoints',
+    auth: 'public',
+    summary: 'The signed checkpoints of the organisation’s audit trail, for anyone to keep',
+    responses: { 200: json(auditCheckpointListResponse) },
+    crossOrigin: true,
   },
   getVpRequest: {
     method: 'GET',

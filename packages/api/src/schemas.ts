@@ -143,3 +143,45 @@ export const trustEntryRequest = z.strictObject({
     .max(3),
 })
 export type TrustEntryRequest = z.infer<typeof trustEntryRequest>
+
+/** `POST /v1/organisations/{id}/audit/verify`: signed checkpoints kept elsewhere, to check the trail against too. */
+export const verifyAuditRequest = z.strictObject({
+  checkpoints: z.array(z.string().min(1).max(4096)).max(100).optional(),
+})
+export type VerifyAuditRequest = z.infer<typeof verifyAuditRequest>
+
+/** `POST /v1/organisations/{id}/access/requests`: a clinician asks for a patient's records. */
+export const accessRequestRequest = z.strictObject({
+  /** The patient's DID: the issuer of their grant, the subject of their identity credential. */
+  patient: z.string().min(8).max(200),
+  /** An emergency (PurposeOfUse BTG): no grant asked for; the reason is recorded and shown to the patient. */
+  emergency: z.strictObject({ reason: z.string().min(1).max(500) }).optional(),
+})
+export type AccessRequestRequest = z.infer<typeof accessRequestRequest>
+
+/** `POST /v1/organisations/{id}/access/token`: the token of a permitted access request (DPoP-bound). */
+export const accessTokenRequest = z.strictObject({ requestId: z.string().min(1).max(64) })
+export type AccessTokenRequest = z.infer<typeof accessTokenRequest>
+
+/** `POST /v1/organisations/{id}/patients`: register a patient (identity claims, optional FHIR records). */
+export const registerPatientRequest = z.strictObject({
+  claims: z.record(z.string(), z.unknown()),
+  /** FHIR R4 resources of the patient (Condition, Observation, …), validated. */
+  records: z.array(z.unknown()).max(500).optional(),
+  /** Demo agents only: add generated, clearly synthetic records. */
+  syntheticRecords: z.boolean().optional(),
+  validUntil: z.iso.datetime({ offset: true }).optional(),
+})
+export type RegisterPatientRequest = z.infer<typeof registerPatientRequest>
+
+/** `PUT /v1/organisations/{id}/patients/{patientId}/records`: add or replace FHIR records. */
+export const putRecordsRequest = z.strictObject({ resources: z.array(z.unknown()).min(1).max(500) })
+export type PutRecordsRequest = z.infer<typeof putRecordsRequest>
+
+/** `PUT /v1/organisations/{id}/inbox/{did}/key`: the DID holder's signed statement of their P-256 inbox key. */
+export const inboxKeyRequest = z.strictObject({ binding: z.string().min(20).max(4096) })
+export type InboxKeyRequest = z.infer<typeof inboxKeyRequest>
+
+/** `POST /v1/organisations/{id}/inbox/{did}`: a compact JWE (ECDH-ES) for the DID's holder. */
+export const deliverRequest = z.strictObject({ jwe: z.string().min(20).max(65_536) })
+export type DeliverRequest = z.infer<typeof deliverRequest>

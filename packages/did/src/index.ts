@@ -9,3 +9,4 @@ export { createDidResolver, createEthrResolver, type EthrNetwork } from './creat
 export { createDidEthrKey, type DidEthrKey } from './did-ethr-key'
 export { createDidJwkResolver, didJwkOf, didJwkResolver, jwkOfDidJwk } from './did-jwk'
 export { type DidEthr, parseDidEthr } from './parse-did-ethr'
+export { publicJwkOfDid } from './public-jwk-of-did'

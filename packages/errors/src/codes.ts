@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'invalid_request_secret',
+  'access_denied',
+  'invalid_dpop_proof',
   // What it names
   'not_found',
   'unknown_did',

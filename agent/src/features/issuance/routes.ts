@@ -4,36 +4,9 @@ import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { type AuthEnv, allow } from '../../http/auth'
 import { readBody } from '../../http/body'
+import { boolParam, intParam } from '../../http/query'
 import { issueCredential } from './issue'
 import { getIssuedCredential, listIssuedCredentials } from './issued'
-
-function intParam(
-  value: string | undefined,
-  name: string,
-  range: { min: number; max: number },
-): number | undefined {
-  if (value === undefined) return undefined
-  const { min, max } = range
-  const n = /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ClavisError({
-      code: 'invalid_request',
-      message: `Query parameter "${name}" must be a whole number from ${min} to ${max}.`,
-      issues: [{ path: name, code: 'out_of_range', message: `${min}..${max}` }],
-    })
-  }
-  return n
-}
-
-function boolParam(value: string | undefined, name: string): boolean | undefined {
-  if (value === undefined) return undefined
-  if (value === 'true' || value === 'false') return value === 'true'
-  throw new ClavisError({
-    code: 'invalid_request',
-    message: `Query parameter "${name}" must be true or false.`,
-    issues: [{ path: name, code: 'invalid_value', message: 'true or false' }],
-  })
-}
 
 /** Issue, list and get credentials (staff of the organisation). */
 export function credentialRoutes(ctx: AgentContext): Hono<AuthEnv> {

@@ -14,6 +14,7 @@ import { isPostgres, placeholders } from '../../db/sql'
 import { hashToken, newOpaqueValue, nowIso } from '../../util/ids'
 import { issueCredential } from '../issuance/issue'
 import { getOrganisation } from '../organisations/organisations'
+import { linkPatientOfOffer } from '../records/patients'
 import { configurationById } from './configurations'
 import { IssuerNonceEntity, OfferEntity, type OfferRow } from './entities'
 import { createIssuerLibrary } from './library'
@@ -323,6 +324,13 @@ export async function issueForOffer(
     made.push({ configurationId, credentialId: vc.id })
   }
   await recordIssued(ctx, row, made)
+  // A patient's identity credential links the DID it was issued to with their records here.
+  if (configuration.type === 'PatientIdentityCredential' && holders[0])
+    await linkPatientOfOffer(ctx, {
+      organisationId: row.organisationId,
+      offerId: row.id,
+      did: holders[0].did,
+    })
   return issuer.createCredentialResponse({ credentialRequest: parsed, credentials }) as {
     credentials: { credential: string }[]
   }

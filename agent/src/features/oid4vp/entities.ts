@@ -21,6 +21,12 @@ export interface VpRequestRow {
   result: string | null
   createdAt: string
   respondedAt: string | null
+  /** `present` (staff asked for a presentation) or `access` (a clinician asked for records). */
+  purpose: 'present' | 'access'
+  /** SHA-256 of the secret the asker reads the request's outcome with (access requests). */
+  codeHash: string | null
+  /** JSON of an access request's state (features/access): patient, emergency, decision, token. */
+  access: string | null
 }
 
 export const VpRequestEntity = new EntitySchema<VpRequestRow>({
@@ -36,5 +42,8 @@ export const VpRequestEntity = new EntitySchema<VpRequestRow>({
     result: { type: 'text', nullable: true },
     createdAt: { ...isoTimeColumn, name: 'created_at' },
     respondedAt: { ...isoTimeColumn, nullable: true, name: 'responded_at' },
+    purpose: { type: 'varchar', length: 16, default: 'present' },
+    codeHash: { type: 'varchar', length: 64, nullable: true, name: 'code_hash' },
+    access: { type: 'text', nullable: true },
   },
 })

@@ -24,6 +24,8 @@ import { compactDecrypt, importJWK } from 'jose'
 import { auditedChecks } from '../../audit/audit'
 import type { AgentContext } from '../../context'
 import { newId, newOpaqueValue, nowIso } from '../../util/ids'
+import { accessTrust, decideAccessRequest } from '../access/decision'
+import type { AccessDecision } from '../access/policy'
 import { getOrganisation } from '../organisations/organisations'
 import { assertChainAnswered, verifierContext } from '../presentations/verify'
 import { checkDcqlQuery, pickClaims } from './dcql'
@@ -85,6 +87,8 @@ export async function createVpRequest(
     dcql: unknown
     ttlSeconds?: number | undefined
     responseMode?: 'direct_post' | 'direct_post.jwt' | undefined
+    /** An access request (features/access): its state, and the hash of its asker's secret. */
+    access?: { state: string; secretHash: string } | undefined
   },
 ): Promise<CreatedVpRequest> {
   const org = await getOrganisation(ctx, input.organisationId)
@@ -156,6 +160,9 @@ export async function createVpRequest(
     result: null,
     createdAt: nowIso(),
     respondedAt: null,
+    purpose: input.access ? 'access' : 'present',
+    codeHash: input.access?.secretHash ?? null,
+    access: input.access?.state ?? null,
   }
   await ctx.db.getRepository(VpRequestEntity).insert(row)
   return { id, requestUri: created.authorizationRequest, clientId, expiresAt }
@@ -328,8 +335,10 @@ export async function acceptVpResponse(
     .execute()
   if (claimed.affected !== 1)
     throw invalid('This request was already answered: ask the verifier for a new one.')
+  let result: VpResult
+  let decision: AccessDecision | undefined
   try {
-    const result = await verifyResponse(ctx, row, payload, presentations)
+    result = await verifyResponse(ctx, row, payload, presentations)
     // Only a presentation its holder signed for this request's nonce uses the request up: whoever
     // merely saw the QR code cannot spend it with junk (the catch below reopens it).
     const bound = Object.values(result.presentations)
@@ -343,12 +352,15 @@ export async function acceptVpResponse(
       )
     }
     await repo.update({ id: row.id }, { result: JSON.stringify(result) })
-    return result
+    if (row.purpose === 'access') decision = await decideAccessRequest(ctx, row, result, presentations)
   } catch (error) {
     // An outage, or a response that was not for this request, decided nothing: the request stays open.
     await repo.update({ id: row.id }, { state: 'pending', respondedAt: null })
     throw error
   }
+  if (decision && !decision.permitted)
+    throw new ClavisError({ code: 'access_denied', message: decision.message })
+  return result
 }
 
 async function verifyResponse(
@@ -357,7 +369,9 @@ async function verifyResponse(
   payload: { client_id: string; dcql_query: unknown },
   presentations: Record<string, unknown[]>,
 ): Promise<VpResult> {
-  const { trust } = await verifierContext(ctx, row.organisationId)
+  const { trust: trustList } = await verifierContext(ctx, row.organisationId)
+  // An access request trusts grants only from the patient asked for (features/access).
+  const trust = row.purpose === 'access' ? await accessTrust(ctx, row, trustList) : trustList
   const { query, credentials: queries } = checkDcqlQuery(payload.dcql_query)
   const out: VpResult['presentations'] = {}
   const records: Record<string, DcqlRecord[]> = {}

@@ -6,8 +6,8 @@
  * the vault records the change first, so a failed upload is retried, never lost.
  */
 import { checkClaims, checkValidityPeriod } from '@clavis/credentials'
-import { type EcPublicJwk, fromHex, publicKeyToJwk } from '@clavis/crypto'
-import { jwkOfDidJwk, parseDidEthr } from '@clavis/did'
+import type { EcPublicJwk } from '@clavis/crypto'
+import { publicJwkOfDid } from '@clavis/did'
 import type { HolderKey } from '@clavis/holder'
 import { issueSdJwtVc } from '@clavis/sd-jwt'
 import {
@@ -45,13 +45,8 @@ export class GrantError extends Error {
 
 /** The clinician's public key, from their DID: a did:ethr of a public key, or a did:jwk. */
 export function granteeJwk(did: string): EcPublicJwk {
-  const ethr = parseDidEthr(did)
-  if (ethr?.kind === 'publicKey')
-    return publicKeyToJwk({ alg: 'ES256K', publicKey: fromHex(ethr.identifier)! })
-  if (did.startsWith('did:jwk:')) {
-    const jwk = jwkOfDidJwk(did)
-    if (jwk) return jwk as EcPublicJwk
-  }
+  const jwk = publicJwkOfDid(did)
+  if (jwk) return jwk
   throw new GrantError(
     'grantee_key_unknown',
     'This DID does not show its key (a did:ethr of an address). Ask the clinician for the DID their wallet shows.',

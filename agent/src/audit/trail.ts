@@ -1,0 +1,114 @@
+import type { DataSource, EntityManager } from 'typeorm'
+import { placeholders } from '../db/sql'
+import type { AuditEvent, AuditPort } from './audit'
+import { type ChainEntry, type ChainVerification, ChainVerifier, nextEntry } from './chain'
+import { AuditEntryEntity, type AuditEntryRow } from './entities'
+
+/** The chain of what no organisation did (admin actions, anonymous verifications, wallets' lists). */
+export const AGENT_CHAIN = ''
+
+/** Which organisation's trail an event belongs to. */
+export function chainOf(event: AuditEvent): string {
+  if ('organisationId' in event) return event.organisationId
+  if (event.kind === 'verification.decided') return event.verifier ?? AGENT_CHAIN
+  return AGENT_CHAIN
+}
+
+const patientOf = (event: AuditEvent): string | null =>
+  'patientId' in event && typeof event.patientId === 'string' ? event.patientId : null
+
+/** A constant that names Clavis's audit appends among PostgreSQL advisory locks. */
+const PG_LOCK_CLASS = 0x41554454 // 'AUDT'
+
+/**
+ * Appends one event to its organisation's chain, inside `manager`'s transaction when given (so a
+ * change and its record commit together) or a transaction of its own. Appends to one chain take
+ * turns: on SQLite every transaction does (one connection, ADR 0013); on PostgreSQL an advisory
+ * lock per chain, held to COMMIT, does (READ COMMITTED: the tip is read after the lock is held).
+ * The primary key (chain, seq) turns any race into an error, never a fork.
+ */
+export async function appendAudit(
+  db: DataSource,
+  event: AuditEvent,
+  options: { manager?: EntityManager; at?: string } = {},
+): Promise<ChainEntry> {
+  const work = async (m: EntityManager) => {
+    const chain = chainOf(event)
+    if (db.options.type === 'postgres')
+      await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PG_LOCK_CLASS, chain])
+    const tip = await m
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('e')
+      .select(['e.seq', 'e.hash'])
+      .where('e.chain = :chain', { chain })
+      .orderBy('e.seq', 'DESC')
+      .limit(1)
+      .getOne()
+    const entry = nextEntry(tip ?? undefined, options.at ?? new Date().toISOString(), event as never)
+    const row: AuditEntryRow = {
+      chain,
+      seq: entry.seq,
+      at: JSON.parse(entry.data).at,
+      kind: event.kind,
+      patientId: patientOf(event),
+      data: entry.data,
+      prev: entry.prev,
+      hash: entry.hash,
+    }
+    await m.getRepository(AuditEntryEntity).insert(row)
+    return entry
+  }
+  return options.manager ? work(options.manager) : db.transaction(work)
+}
+
+/** The audit port of the hash-chained trail in the database; `record` throws when it cannot append. */
+export function databaseAudit(db: DataSource): AuditPort {
+  return { record: async (event) => void (await appendAudit(db, event)) }
+}
+
+/** Entries read per query while verifying or exporting (bounded memory, short reads). */
+const BATCH = 10_000
+
+/** A chain's entries in order, `batch` at a time (keyset pages, so a long read never holds a lock). */
+export async function* readChain(
+  db: DataSource,
+  chain: string,
+  options: { afterSeq?: number; batch?: number } = {},
+): AsyncGenerator<ChainEntry[]> {
+  let after = options.afterSeq ?? 0
+  const size = options.batch ?? BATCH
+  const [a, b] = placeholders(db, 2).split(', ')
+  const sql = `SELECT seq, data, prev, hash FROM clavis_audit_entry WHERE chain = ${a} AND seq > ${b} ORDER BY seq LIMIT ${size}`
+  for (;;) {
+    const rows = (await db.query(sql, [chain, after])) as ChainEntry[]
+    if (rows.length === 0) return
+    // PostgreSQL returns bigint as text.
+    for (const r of rows) r.seq = Number(r.seq)
+    yield rows
+    after = rows.at(-1)!.seq
+    if (rows.length < size) return
+  }
+}
+
+/**
+ * Verifies a chain as stored, from its first entry, against the heads signed checkpoints name:
+ * finds an altered, removed, reordered or replaced entry, and a log rewritten or cut short since a
+ * checkpoint. `onProgress` hears the count every batch.
+ */
+export async function verifyStoredChain(
+  db: DataSource,
+  chain: string,
+  options: {
+    expectHeads?: readonly { seq: number; hash: string }[]
+    onProgress?: (checked: number) => void
+  } = {},
+): Promise<ChainVerification> {
+  const verifier = new ChainVerifier({ expectHeads: options.expectHeads })
+  let checked = 0
+  for await (const batch of readChain(db, chain)) {
+    checked += batch.length
+    options.onProgress?.(checked)
+    if (!verifier.push(batch)) break
+  }
+  return verifier.finish()
+}

@@ -1,0 +1,73 @@
+import { deliverRequest, inboxKeyRequest } from '@clavis/api'
+import { Hono } from 'hono'
+import type { AgentContext } from '../../context'
+import { readBody } from '../../http/body'
+import { createDpopVerifier } from '../access/dpop'
+import { proveHolder } from '../access/holder-proof'
+import { accessReport } from '../access/report'
+import { deliver, inboxKeyOf, publishInboxKey, readInbox, removeMessage } from './inbox'
+
+/**
+ * What a wallet does at a hospital with its DID and no account (`/v1`, public): publish its inbox
+ * key, leave an encrypted grant for a clinician, read and clear its own inbox, and read its access
+ * report. Reading proves the DID's key with a DPoP proof (RFC 9449) for the request.
+ */
+export function walletRoutes(ctx: AgentContext): Hono {
+  const verifyDpop = createDpopVerifier(ctx)
+  const holder = (c: {
+    req: {
+      param(n: string): string | undefined
+      header(n: string): string | undefined
+      method: string
+      url: string
+    }
+  }) =>
+    proveHolder(verifyDpop, {
+      did: c.req.param('did')!,
+      proof: c.req.header('dpop'),
+      method: c.req.method,
+      url: `${ctx.publicUrl}${new URL(c.req.url).pathname}`,
+    })
+  return new Hono()
+    .put('/organisations/:id/inbox/:did/key', async (c) => {
+      const body = await readBody(c, inboxKeyRequest)
+      return c.json(
+        await publishInboxKey(ctx, {
+          organisationId: c.req.param('id'),
+          did: c.req.param('did'),
+          binding: body.binding,
+        }),
+      )
+    })
+    .get('/organisations/:id/inbox/:did/key', async (c) =>
+      c.json(await inboxKeyOf(ctx, { organisationId: c.req.param('id'), did: c.req.param('did') })),
+    )
+    .post('/organisations/:id/inbox/:did', async (c) => {
+      const body = await readBody(c, deliverRequest)
+      return c.json(
+        await deliver(ctx, {
+          organisationId: c.req.param('id'),
+          recipientDid: c.req.param('did'),
+          jwe: body.jwe,
+        }),
+        201,
+      )
+    })
+    .get('/organisations/:id/inbox/:did', async (c) => {
+      await holder(c)
+      return c.json(await readInbox(ctx, { organisationId: c.req.param('id'), did: c.req.param('did') }))
+    })
+    .delete('/organisations/:id/inbox/:did/:messageId', async (c) => {
+      await holder(c)
+      await removeMessage(ctx, {
+        organisationId: c.req.param('id'),
+        did: c.req.param('did'),
+        id: c.req.param('messageId'),
+      })
+      return c.json({ removed: true })
+    })
+    .get('/organisations/:id/access-report/:did', async (c) => {
+      await holder(c)
+      return c.json(await accessReport(ctx, { organisationId: c.req.param('id'), did: c.req.param('did') }))
+    })
+}
