@@ -114,3 +114,28 @@ export async function agentChainId(): Promise<number> {
   const health = await publicApi().getHealth()
   return health.chain.chainId
 }
+
+let publicUrl: Promise<string> | undefined
+
+/**
+ * The agent's public URL (`/v1/health`): where its lists and APIs say they are. A DPoP proof names
+ * the URL as the agent knows it, whatever path this page reached it through.
+ */
+export function agentPublicUrl(): Promise<string> {
+  publicUrl ??= publicApi()
+    .getHealth()
+    .then((h) => {
+      if (!h.publicUrl) throw new Error('The agent does not say its public URL; update it.')
+      return h.publicUrl.replace(/\/+$/, '')
+    })
+    .catch((e) => {
+      publicUrl = undefined
+      throw e
+    })
+  return publicUrl
+}
+
+/** Calls with an access request's secret (`Authorization: Bearer <secret>`). */
+export function secretApi(secret: string): ApiClient {
+  return createApiClient({ baseUrl: base(), token: secret, timeoutMs: 30_000 })
+}

@@ -10,6 +10,9 @@ describe('the /agent pass-through', () => {
     expect(agentTarget('http://a:1/prefix', 'v1/dids/did:ethr:0x1', '?x=1').href).toBe(
       'http://a:1/prefix/v1/dids/did:ethr:0x1?x=1',
     )
+    expect(agentTarget('http://a:1', 'fhir/Observation', '?patient=p1').href).toBe(
+      'http://a:1/fhir/Observation?patient=p1',
+    )
     for (const bad of [
       'issuers/x',
       'v1/../admin',
@@ -19,6 +22,8 @@ describe('the /agent pass-through', () => {
       '.well-known/x',
       'v1/%2e%2e/x',
       'v1/%2E%2e/%2e%2e/y',
+      'fhir/%2e%2e/v2',
+      'fhirx/Observation',
     ])
       expect(() => agentTarget('http://a:1', bad, '')).toThrow(ProxyRefusal)
   })

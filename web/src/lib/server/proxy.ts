@@ -1,6 +1,7 @@
 /**
  * The browser's way to the agent's HTTP API: `/agent/v1/…` on the web app's own origin is passed
- * to `CLAVIS_AGENT_URL/v1/…`. Only the API's paths, its methods and the headers it reads go
+ * to `CLAVIS_AGENT_URL/v1/…`, and `/agent/fhir/…` (the hospital's FHIR read API, DPoP-bound
+ * tokens) to `…/fhir/…`. Only those paths, the API's methods and the headers it reads go
  * through; cookies never do (the agent uses none), and bodies are bounded. Staff tokens arrive in
  * `Authorization` from the page (kept in the tab's session storage) and are passed on, never kept.
  */
@@ -9,7 +10,14 @@
 export const MAX_PROXY_BODY_BYTES = 1_048_576
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
-const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'if-none-match', 'idempotency-key']
+const REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  'accept',
+  'if-none-match',
+  'idempotency-key',
+  'dpop',
+]
 const RESPONSE_HEADERS = [
   'content-type',
   'cache-control',
@@ -17,6 +25,7 @@ const RESPONSE_HEADERS = [
   'www-authenticate',
   'retry-after',
   'location',
+  'dpop-nonce',
 ]
 
 export class ProxyRefusal extends Error {
@@ -32,14 +41,19 @@ export class ProxyRefusal extends Error {
 
 /** The agent URL a browser request for `/agent/<path>` goes to, or a refusal. */
 export function agentTarget(agentUrl: string, path: string, search: string): URL {
-  if (!/^v1(\/[\w.~:%@!$&'()*+,;=-]*)*$/.test(path) || path.split('/').some((s) => s === '..' || s === '.'))
-    throw new ProxyRefusal(404, 'not_found', 'Only the agent’s /v1 API is reachable here.')
+  const root = ['v1', 'fhir'].find((r) => path === r || path.startsWith(`${r}/`))
+  if (
+    !root ||
+    !/^[a-z0-9]+(\/[\w.~:%@!$&'()*+,;=-]*)*$/.test(path) ||
+    path.split('/').some((s) => s === '..' || s === '.')
+  )
+    throw new ProxyRefusal(404, 'not_found', 'Only the agent’s /v1 API and /fhir are reachable here.')
   const base = agentUrl.replace(/\/+$/, '')
   const target = new URL(`${base}/${path}${search}`)
   // URL parsing resolves encoded dots (`%2e%2e`): check where the request really goes.
-  const prefix = `${new URL(base).pathname.replace(/\/+$/, '')}/v1`
+  const prefix = `${new URL(base).pathname.replace(/\/+$/, '')}/${root}`
   if (target.pathname !== prefix && !target.pathname.startsWith(`${prefix}/`))
-    throw new ProxyRefusal(404, 'not_found', 'Only the agent’s /v1 API is reachable here.')
+    throw new ProxyRefusal(404, 'not_found', 'Only the agent’s /v1 API and /fhir are reachable here.')
   return target
 }
 

@@ -61,6 +61,23 @@ export interface GrantList {
   servedRevoked?: number[] | undefined
 }
 
+/** The P-256 key grants are encrypted to at hospitals' inboxes (ADR 0032), and where it was published. */
+export interface InboxKey {
+  privateJwk: JsonWebKey
+  publicJwk: JsonWebKey
+  createdAt: string
+  /** Hospitals (organisation ids) that hold the signed statement of it. */
+  publishedAt: string[]
+}
+
+/** A hospital's signed checkpoint of its audit trail, kept from an access report (ADR 0030). */
+export interface KeptCheckpoint {
+  size: number
+  head: string
+  jwt: string
+  at: string
+}
+
 export interface WalletContents {
   version: 1
   createdAt: string
@@ -70,6 +87,9 @@ export interface WalletContents {
   shared: SharedRecord[]
   grants: IssuedGrant[]
   grantList: GrantList
+  inboxKey?: InboxKey | undefined
+  /** The latest checkpoint of each hospital's trail seen in an access report, by organisation id. */
+  checkpoints?: Record<string, KeptCheckpoint> | undefined
 }
 
 const MAX_HISTORY = 500
