@@ -1,5 +1,8 @@
+export { type ChainEntry, nextEntry } from './audit/chain'
+export { readChain, verifyStoredChain } from './audit/trail'
 export { type AgentConfig, ConfigError, loadConfig } from './config'
 export type { AgentContext } from './context'
+export { openDatabase } from './db/data-source'
 export { issueCredential } from './features/issuance/issue'
 export { createOrganisation } from './features/organisations/organisations'
 export { verifyCredentialBatch } from './features/presentations/batch'

@@ -14,6 +14,8 @@ import { ECDSA_BACKEND } from '@clavis/crypto'
 import { createDidEthrKey } from '@clavis/did'
 import { presentSdJwtVc } from '@clavis/sd-jwt'
 import { presentJwtVp } from '@clavis/verify'
+import { measureAccess, type TargetedResult } from './access'
+import { measureAuditVerify } from './audit'
 import { measureCheckin } from './checkin'
 import {
   type BenchResult,
@@ -258,6 +260,8 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true })
   }
   await measureCheckin({ raw, progress, results })
+  await measureAccess({ raw, progress, results })
+  await measureAuditVerify({ progress, results })
 
   if (json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
@@ -273,8 +277,9 @@ async function main(): Promise<void> {
         : r.p95Ms !== undefined
           ? `   median ${r.medianMs?.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms, signatures ${((r.signatureShare ?? 0) * 100).toFixed(0)}% of it`
           : ''
+    const target = (r as TargetedResult).target ? `   (target ${(r as TargetedResult).target})` : ''
     process.stdout.write(
-      `${r.name.padEnd(30)} ${r.opsPerSec.toFixed(1).padStart(9)} ${(1000 / r.opsPerSec).toFixed(3).padStart(8)}   ${ratio}${whole}\n`,
+      `${r.name.padEnd(30)} ${r.opsPerSec.toFixed(1).padStart(9)} ${(1000 / r.opsPerSec).toFixed(3).padStart(8)}   ${ratio}${whole}${target}\n`,
     )
   }
 }

@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import { placeholders } from '../db/sql'
+import { type RawSqlite, sqliteExclusive } from '../db/sqlite-serial'
 import type { AuditEvent, AuditPort } from './audit'
 import { type ChainEntry, type ChainVerification, ChainVerifier, nextEntry } from './chain'
-import { AuditEntryEntity, type AuditEntryRow } from './entities'
 
 /** The chain of what no organisation did (admin actions, anonymous verifications, wallets' lists). */
 export const AGENT_CHAIN = ''
@@ -36,26 +36,29 @@ export async function appendAudit(
     const chain = chainOf(event)
     if (db.options.type === 'postgres')
       await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PG_LOCK_CLASS, chain])
-    const tip = await m
-      .getRepository(AuditEntryEntity)
-      .createQueryBuilder('e')
-      .select(['e.seq', 'e.hash'])
-      .where('e.chain = :chain', { chain })
-      .orderBy('e.seq', 'DESC')
-      .limit(1)
-      .getOne()
-    const entry = nextEntry(tip ?? undefined, options.at ?? new Date().toISOString(), event as never)
-    const row: AuditEntryRow = {
-      chain,
-      seq: entry.seq,
-      at: JSON.parse(entry.data).at,
-      kind: event.kind,
-      patientId: patientOf(event),
-      data: entry.data,
-      prev: entry.prev,
-      hash: entry.hash,
-    }
-    await m.getRepository(AuditEntryEntity).insert(row)
+    const [tip] = (await m.query(
+      `SELECT seq, hash FROM clavis_audit_entry WHERE chain = ${placeholders(m, 1)} ORDER BY seq DESC LIMIT 1`,
+      [chain],
+    )) as { seq: number | string; hash: string }[]
+    const entry = nextEntry(
+      tip ? { seq: Number(tip.seq), hash: tip.hash } : undefined,
+      options.at ?? new Date().toISOString(),
+      event as never,
+    )
+    // Raw and parameterised: one prepared statement for every append (TypeORM would inline seq).
+    await m.query(
+      `INSERT INTO clavis_audit_entry (chain, seq, at, kind, patient_id, data, prev, hash) VALUES (${placeholders(m, 8)})`,
+      [
+        chain,
+        entry.seq,
+        JSON.parse(entry.data).at,
+        event.kind,
+        patientOf(event),
+        entry.data,
+        entry.prev,
+        entry.hash,
+      ],
+    )
     return entry
   }
   return options.manager ? work(options.manager) : db.transaction(work)
@@ -79,8 +82,15 @@ export async function* readChain(
   const size = options.batch ?? BATCH
   const [a, b] = placeholders(db, 2).split(', ')
   const sql = `SELECT seq, data, prev, hash FROM clavis_audit_entry WHERE chain = ${a} AND seq > ${b} ORDER BY seq LIMIT ${size}`
+  // SQLite: a prepared statement run on the connection alone (one batch at a time, others' statements between).
+  const exclusive = sqliteExclusive(db)
+  let statement: ReturnType<RawSqlite['prepare']> | undefined
+  const read = (): Promise<ChainEntry[]> =>
+    exclusive
+      ? exclusive((raw) => (statement ??= raw.prepare(sql)).all(chain, after) as ChainEntry[])
+      : (db.query(sql, [chain, after]) as Promise<ChainEntry[]>)
   for (;;) {
-    const rows = (await db.query(sql, [chain, after])) as ChainEntry[]
+    const rows = await read()
     if (rows.length === 0) return
     // PostgreSQL returns bigint as text.
     for (const r of rows) r.seq = Number(r.seq)

@@ -82,7 +82,15 @@ async function shownOffer(page: Page) {
  */
 async function walletTab(
   page: Page,
-  name: 'Credentials' | 'Receive' | 'Present' | 'Access grants' | 'History' | 'Settings',
+  name:
+    | 'Credentials'
+    | 'Receive'
+    | 'Present'
+    | 'Access grants'
+    | 'Records'
+    | 'Who saw my records'
+    | 'History'
+    | 'Settings',
 ) {
   await page.getByRole('navigation', { name: 'Wallet' }).getByRole('link', { name, exact: true }).click()
 }
@@ -699,6 +707,120 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     await patient.getByRole('button', { name: 'Lock' }).click()
     await patient.getByRole('heading', { name: 'Unlock your wallet' }).waitFor()
   }, 60_000)
+
+  it('the whole story: licence, registration, check-in, a grant sent to the clinician’s wallet, records read in scope and refused out of it, revocation, an emergency, and the patient’s access report', async () => {
+    // Fresh people: a doctor and a patient, each with a new wallet.
+    const doctorCtx = await sys.person({ phone: true })
+    const patientStoryCtx = await sys.person({ phone: true })
+    const doctor = await open(doctorCtx)
+    const pat = await open(patientStoryCtx)
+    await createWallet(doctor)
+    await createWallet(pat)
+
+    // The board issues a licence; the doctor's wallet receives it.
+    await openHydrated(board, '/board')
+    const licence = await issueLicence({ given: 'Grace', family: 'Hopper', number: 'B-777001' })
+    await receive(doctor, licence.uri, licence.txCode)
+    await doctor.getByRole('heading', { name: 'Your credentials' }).waitFor({ timeout: 30_000 })
+
+    // The hospital registers the patient (with synthetic records); the patient's wallet takes the identity credential.
+    await deskOffersIdentity('MRN-STORY-1')
+    await desk.getByTestId('registered-patient').waitFor({ timeout: 30_000 })
+    await record(desk, 'desk-patient-registered')
+    const identity = await shownOffer(desk)
+    await receive(pat, identity.uri, identity.txCode)
+    await pat.getByRole('heading', { name: 'Your credentials' }).waitFor({ timeout: 30_000 })
+
+    // Check-in at the desk.
+    const checkin = await askAtDesk({ type: 'identity' })
+    await lookAtRequest(pat, checkin)
+    await share(pat)
+    expect((await deskResult()).valid).toBe('true')
+
+    // The patient grants the doctor Observations and Conditions, and sends it to the doctor's wallet.
+    // The doctor's wallet opens its inbox at the hospitals (publishes its signed inbox key).
+    await walletTab(doctor, 'Access grants')
+    await doctor.getByRole('button', { name: 'Check for grants sent to me' }).click()
+    await expect
+      .poll(() => doctor.getByTestId('grants-collected').textContent(), { timeout: 20_000 })
+      .toMatch(/^0 grants received/)
+    const doctorDid = ((await doctor.getByTestId('my-did').textContent()) ?? '').trim()
+    await walletTab(pat, 'Access grants')
+    const patDid = ((await pat.getByTestId('my-did').textContent()) ?? '').trim()
+    await pat.getByLabel('Clinician’s DID').fill(doctorDid)
+    await pat.getByLabel('At which hospital').selectOption({ label: 'Demo General Hospital' })
+    await pat.getByRole('button', { name: 'Sign the grant' }).click()
+    await pat.getByTestId('grant-issued').waitFor({ timeout: 30_000 })
+    await pat.getByRole('button', { name: 'Send to their wallet' }).click()
+    await expect
+      .poll(() => pat.getByTestId('grant-delivery').textContent(), { timeout: 20_000 })
+      .toMatch(/^Sent\./)
+    await record(pat, 'wallet-grant-sent')
+
+    // The doctor's wallet takes it from the inbox (no copy and paste).
+    await doctor.getByRole('button', { name: 'Check for grants sent to me' }).click()
+    await expect
+      .poll(() => doctor.getByTestId('grants-collected').textContent(), { timeout: 20_000 })
+      .toMatch(/^1 grant received/)
+
+    // Records in scope, readable; a type outside the grant is refused by the hospital.
+    await walletTab(doctor, 'Records')
+    await doctor.getByRole('button', { name: 'Open these records' }).click()
+    const records = doctor.getByTestId('records')
+    await records.waitFor({ timeout: 30_000 })
+    const observations = records.locator('ul.records[data-type="Observation"] li')
+    expect(await observations.count()).toBeGreaterThan(0)
+    // Codings are shown by their display names, not codes.
+    expect(await observations.first().locator('strong').textContent()).toMatch(/[a-z]{3,}/i)
+    expect(await records.locator('ul.records[data-type="Condition"] li').count()).toBeGreaterThan(0)
+    await record(doctor, 'wallet-records')
+    await doctor.getByRole('button', { name: 'Ask for Allergies and intolerances' }).click()
+    await expect
+      .poll(() => records.getByRole('alert').last().textContent(), { timeout: 15_000 })
+      .toMatch(/do not allow search of AllergyIntolerance/)
+
+    // The patient revokes the grant: the doctor is refused, and told why.
+    await walletTab(pat, 'Access grants')
+    const row = pat.getByRole('row').filter({ hasText: doctorDid })
+    await row.getByRole('button', { name: 'Revoke' }).click()
+    await row.getByRole('button', { name: 'Yes, revoke' }).click()
+    await pat.getByText('Revoked. Hospitals refuse it').waitFor({ timeout: 20_000 })
+    await doctor.getByRole('button', { name: 'Open these records' }).click()
+    const refused = doctor.getByTestId('access-refused')
+    await refused.waitFor({ timeout: 30_000 })
+    expect(await refused.textContent()).toMatch(/revoked/i)
+    await record(doctor, 'wallet-records-refused')
+
+    // An emergency: the doctor breaks the glass with a reason.
+    await doctor.getByLabel('Patient’s DID').fill(patDid)
+    await doctor
+      .getByLabel('Why this is an emergency')
+      .fill('Unconscious after a fall; medication list needed')
+    await doctor.getByRole('button', { name: 'Declare an emergency and open the records' }).click()
+    await records.waitFor({ timeout: 30_000 })
+    await records.getByText('Emergency access: recorded').waitFor()
+    expect(await records.locator('ul.records[data-type="MedicationStatement"] li').count()).toBeGreaterThan(0)
+
+    // The patient sees it all, the emergency first.
+    await walletTab(pat, 'Who saw my records')
+    await pat.getByRole('button', { name: 'Show the report' }).click()
+    const emergencies = pat.getByTestId('emergency-accesses')
+    await emergencies.waitFor({ timeout: 30_000 })
+    expect(await emergencies.textContent()).toContain('Unconscious after a fall; medication list needed')
+    const report = pat.getByTestId('access-report')
+    expect(await report.locator('tr[data-kind="record.read"]').count()).toBeGreaterThan(0)
+    expect(await report.textContent()).toMatch(/Access refused \(grant revoked\)/)
+    await record(pat, 'wallet-access-report')
+
+    // And the hospital's staff see the emergency prominently.
+    await openHydrated(desk, '/desk')
+    const alerts = desk.getByTestId('break-glass-alerts')
+    await alerts.waitFor({ timeout: 30_000 })
+    expect(await alerts.textContent()).toContain('Unconscious after a fall; medication list needed')
+    await record(desk, 'desk-break-glass')
+    await doctorCtx.close()
+    await patientStoryCtx.close()
+  }, 300_000)
 
   it('budget: wallet pages load ≤ 250 KB of JavaScript (gzip); the first render of the wallet is reported', async () => {
     const budget = JSON.parse(
