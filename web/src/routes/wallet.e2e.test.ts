@@ -57,6 +57,18 @@ async function signIn(page: Page, path: '/board' | '/desk', token: string) {
   await page.getByText('Signed in as staff of').waitFor()
 }
 
+/** Opens a console signed in, signing in first if this tab is not yet. */
+async function consoleOf(page: Page, path: '/board' | '/desk', token: string) {
+  await openHydrated(page, path)
+  const signInForm = page.getByLabel('Staff token')
+  await Promise.race([signInForm.waitFor(), page.getByText('Signed in as staff of').waitFor()])
+  if (await signInForm.isVisible()) {
+    await signInForm.fill(token)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByText('Signed in as staff of').waitFor()
+  }
+}
+
 async function createWallet(page: Page) {
   await openHydrated(page, '/wallet')
   await page.getByRole('heading', { name: 'Create your wallet' }).waitFor()
@@ -718,18 +730,19 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     await createWallet(pat)
 
     // The board issues a licence; the doctor's wallet receives it.
-    await openHydrated(board, '/board')
+    await consoleOf(board, '/board', sys.board.token)
     const licence = await issueLicence({ given: 'Grace', family: 'Hopper', number: 'B-777001' })
     await receive(doctor, licence.uri, licence.txCode)
-    await doctor.getByRole('heading', { name: 'Your credentials' }).waitFor({ timeout: 30_000 })
+    await doctor.getByText('Received and checked').waitFor({ timeout: 30_000 })
 
     // The hospital registers the patient (with synthetic records); the patient's wallet takes the identity credential.
+    await consoleOf(desk, '/desk', sys.hospital.token)
     await deskOffersIdentity('MRN-STORY-1')
     await desk.getByTestId('registered-patient').waitFor({ timeout: 30_000 })
     await record(desk, 'desk-patient-registered')
     const identity = await shownOffer(desk)
     await receive(pat, identity.uri, identity.txCode)
-    await pat.getByRole('heading', { name: 'Your credentials' }).waitFor({ timeout: 30_000 })
+    await pat.getByText('Received and checked').waitFor({ timeout: 30_000 })
 
     // Check-in at the desk.
     const checkin = await askAtDesk({ type: 'identity' })
@@ -769,7 +782,7 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     const records = doctor.getByTestId('records')
     await records.waitFor({ timeout: 30_000 })
     const observations = records.locator('ul.records[data-type="Observation"] li')
-    expect(await observations.count()).toBeGreaterThan(0)
+    await expect.poll(() => observations.count(), { timeout: 20_000 }).toBeGreaterThan(0)
     // Codings are shown by their display names, not codes.
     expect(await observations.first().locator('strong').textContent()).toMatch(/[a-z]{3,}/i)
     expect(await records.locator('ul.records[data-type="Condition"] li').count()).toBeGreaterThan(0)
@@ -799,7 +812,11 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     await doctor.getByRole('button', { name: 'Declare an emergency and open the records' }).click()
     await records.waitFor({ timeout: 30_000 })
     await records.getByText('Emergency access: recorded').waitFor()
-    expect(await records.locator('ul.records[data-type="MedicationStatement"] li').count()).toBeGreaterThan(0)
+    await expect
+      .poll(() => records.locator('ul.records[data-type="MedicationStatement"] li').count(), {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0)
 
     // The patient sees it all, the emergency first.
     await walletTab(pat, 'Who saw my records')
@@ -813,7 +830,7 @@ describe('browser: board, clinician, patient, hospital desk', () => {
     await record(pat, 'wallet-access-report')
 
     // And the hospital's staff see the emergency prominently.
-    await openHydrated(desk, '/desk')
+    await consoleOf(desk, '/desk', sys.hospital.token)
     const alerts = desk.getByTestId('break-glass-alerts')
     await alerts.waitFor({ timeout: 30_000 })
     expect(await alerts.textContent()).toContain('Unconscious after a fall; medication list needed')

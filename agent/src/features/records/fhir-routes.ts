@@ -46,13 +46,15 @@ export function fhirRoutes(ctx: AgentContext): Hono {
 
   const refuse = async (c: Context, e: unknown, partial: Partial<Access> = {}) => {
     if (e instanceof FhirRequestError) {
-      if (partial.row || e.status !== 404)
+      // Refusals of a known token are audited; a request without one names nobody (and
+      // recording those would let anyone fill the trail).
+      if (partial.row)
         await ctx.audit.record({
           kind: 'record.refused',
-          organisationId: partial.row?.organisationId ?? '',
-          tokenId: partial.row?.id,
-          clinicianDid: partial.row?.clinicianDid,
-          patientId: partial.row?.patientId,
+          organisationId: partial.row.organisationId,
+          tokenId: partial.row.id,
+          clinicianDid: partial.row.clinicianDid,
+          patientId: partial.row.patientId,
           resourceType: c.req.param('type'),
           reason: e.code === 'login' && e instanceof TokenRefused ? e.error : e.code,
         })
