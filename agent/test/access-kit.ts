@@ -1,8 +1,9 @@
-import { base64urlJson, sha256 } from '@clavis/crypto'
+import { base64urlJson } from '@clavis/crypto'
 import {
   checkReceivedCredential,
   createPresenter,
   createReceiver,
+  dpopProof,
   type HeldCredential,
   type HolderKey,
   memoryCredentialStore,
@@ -20,25 +21,6 @@ import { offerOf, walletKey } from './oid4vc-kit'
 // with records and a grant list, grants, access requests answered from the wallet, DPoP proofs.
 
 type Org = Pick<TestAgent['board'], 'id' | 'token' | 'did'>
-
-/** A DPoP proof (RFC 9449) signed by `key` for a request; `token` adds its `ath`. */
-export async function dpopProof(
-  key: HolderKey,
-  method: string,
-  url: string,
-  token?: string,
-): Promise<string> {
-  const header = { typ: 'dpop+jwt', alg: key.alg, jwk: key.jwk }
-  const payload = {
-    htm: method,
-    htu: url,
-    iat: Math.floor(Date.now() / 1000),
-    jti: crypto.randomUUID(),
-    ...(token ? { ath: Buffer.from(sha256(new TextEncoder().encode(token))).toString('base64url') } : {}),
-  }
-  const input = `${base64urlJson(header)}.${base64urlJson(payload)}`
-  return `${input}.${await key.sign(input)}`
-}
 
 export interface Clinician {
   key: HolderKey
@@ -307,4 +289,4 @@ export async function inboxKeyBinding(key: HolderKey, jwk: object, iat = Math.fl
   return `${input}.${await key.sign(input)}`
 }
 
-export { syntheticRecordsFor }
+export { dpopProof, syntheticRecordsFor }

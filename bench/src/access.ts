@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig, startAgent } from '@clavis/agent'
-import { base64urlJson, sha256 } from '@clavis/crypto'
 import { createDidEthrKey } from '@clavis/did'
 import {
   checkReceivedCredential,
   createPresenter,
   createReceiver,
+  dpopProof,
   type HeldCredential,
   type HolderKey,
   memoryCredentialStore,
@@ -16,8 +15,8 @@ import {
 import { issueSdJwtVc } from '@clavis/sd-jwt'
 import { signTokenStatusListJwt, TokenStatusList, tokenStatusEntry } from '@clavis/status'
 import { setGlobalConfig } from '@openid4vc/oauth2'
-import type { DIDResolutionResult, Resolvable } from 'did-resolver'
-import type { BenchResult } from './measure'
+import { freePort, httpResolver, percentile } from './loopback'
+import { type BenchResult, burstRate } from './measure'
 import type { RawRates } from './raw'
 
 const WARMUP = 20
@@ -34,71 +33,15 @@ export interface TargetedResult extends BenchResult {
   phasesMs?: Record<string, number>
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-
-/** A wallet's DID resolution: the agent's `GET /v1/dids/{did}`, kept for a minute as a wallet would. */
-function httpResolver(agentUrl: string): Resolvable {
-  const cache = new Map<string, { at: number; result: DIDResolutionResult }>()
-  return {
-    async resolve(didUrl) {
-      const did = didUrl.split('#')[0]!
-      const hit = cache.get(did)
-      if (hit && Date.now() - hit.at < 60_000) return hit.result
-      const result = (await (
-        await fetch(`${agentUrl}/v1/dids/${encodeURIComponent(did)}`)
-      ).json()) as DIDResolutionResult
-      cache.set(did, { at: Date.now(), result })
-      return result
-    },
-  }
-}
-
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 const median = (values: readonly number[]) =>
   percentile(
     [...values].sort((a, b) => a - b),
     50,
   )
 
-/** Ops/s of a synchronous operation over about `ms` milliseconds (the baseline beside a round). */
-function burstRate(op: () => unknown, ms: number): number {
-  let n = 0
-  const start = performance.now()
-  let elapsed = 0
-  while (elapsed < ms) {
-    op()
-    n++
-    elapsed = performance.now() - start
-  }
-  return (n * 1000) / elapsed
-}
-
 const walletKey = (chainId: number): HolderKey => {
   const k = createDidEthrKey({ chainId })
   return { did: k.did, kid: k.kid, alg: 'ES256K', jwk: k.jwk, sign: k.signer }
-}
-
-/** A DPoP proof (RFC 9449) signed by `key` for a request; `token` adds its `ath`. */
-async function dpopProof(key: HolderKey, method: string, url: string, token?: string): Promise<string> {
-  const header = { typ: 'dpop+jwt', alg: key.alg, jwk: key.jwk }
-  const payload = {
-    htm: method,
-    htu: url,
-    iat: Math.floor(Date.now() / 1000),
-    jti: crypto.randomUUID(),
-    ...(token ? { ath: Buffer.from(sha256(new TextEncoder().encode(token))).toString('base64url') } : {}),
-  }
-  const input = `${base64urlJson(header)}.${base64urlJson(payload)}`
-  return `${input}.${await key.sign(input)}`
 }
 
 interface TokenResponse {

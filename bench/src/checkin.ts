@@ -1,47 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig, startAgent } from '@clavis/agent'
 import { createDidEthrKey } from '@clavis/did'
 import { createPresenter, createReceiver, type HolderKey, memoryCredentialStore } from '@clavis/holder'
 import { setGlobalConfig } from '@openid4vc/oauth2'
-import type { DIDResolutionResult, Resolvable } from 'did-resolver'
+import { freePort, httpResolver, percentile } from './loopback'
 import type { BenchResult } from './measure'
 import type { RawRates } from './raw'
 
 const WARMUP = 20
 const CHECKINS = 300
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-
-/** A wallet's DID resolution: the agent's `GET /v1/dids/{did}`, kept for a minute as a wallet would. */
-function httpResolver(agentUrl: string): Resolvable {
-  const cache = new Map<string, { at: number; result: DIDResolutionResult }>()
-  return {
-    async resolve(didUrl) {
-      const did = didUrl.split('#')[0]!
-      const hit = cache.get(did)
-      if (hit && Date.now() - hit.at < 60_000) return hit.result
-      const result = (await (
-        await fetch(`${agentUrl}/v1/dids/${encodeURIComponent(did)}`)
-      ).json()) as DIDResolutionResult
-      cache.set(did, { at: Date.now(), result })
-      return result
-    },
-  }
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 
 /**
  * `checkin-openid4vp`: a check-in through the protocol on loopback, one after another — the

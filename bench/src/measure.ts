@@ -30,7 +30,7 @@ async function timedRound(op: () => unknown | Promise<unknown>, roundMs: number)
 }
 
 /** Ops/s of a synchronous operation over about `ms` milliseconds (no await between calls). */
-function burstRate(op: () => unknown, ms: number): number {
+export function burstRate(op: () => unknown, ms: number): number {
   let n = 0
   const start = performance.now()
   let elapsed = 0

@@ -1,5 +1,6 @@
 export { walletCallbacks } from './callbacks'
 export { checkReceivedCredential } from './check-received'
+export { dpopProof } from './dpop'
 export { HolderError, type HolderErrorCode } from './errors'
 export { memoryCredentialStore } from './memory-store'
 export { type AskedCredential, createPresenter, type ResolvedRequest } from './present'

@@ -6,8 +6,8 @@
  */
 import type { OutputOf } from '@clavis/api/client'
 import type { HolderKey } from '@clavis/holder'
+import { dpopProof } from '@clavis/holder'
 import { agentPublicUrl, publicApi } from '$lib/agent/browser'
-import { dpopProof } from './dpop'
 import { wallet } from './session.svelte'
 
 export type AccessReport = OutputOf<'getAccessReport'>

@@ -7,11 +7,10 @@
  */
 import { base64urlJson, jwkToPublicKey, parseBase64urlJson, verifySignature } from '@clavis/crypto'
 import { publicJwkOfDid } from '@clavis/did'
-import { checkReceivedCredential, type HeldCredential, type HolderKey } from '@clavis/holder'
+import { checkReceivedCredential, dpopProof, type HeldCredential, type HolderKey } from '@clavis/holder'
 import { CompactEncrypt, compactDecrypt, exportJWK, generateKeyPair, importJWK } from 'jose'
 import { agentPublicUrl, publicApi } from '$lib/agent/browser'
 import { type InboxKey, withCredentials } from './contents'
-import { dpopProof } from './dpop'
 import { walletResolver } from './protocols'
 import { wallet } from './session.svelte'
 

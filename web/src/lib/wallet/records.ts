@@ -6,8 +6,8 @@
  */
 import type { OutputOf } from '@clavis/api/client'
 import type { HolderKey } from '@clavis/holder'
+import { dpopProof } from '@clavis/holder'
 import { agentPublicUrl, publicApi, secretApi } from '$lib/agent/browser'
-import { dpopProof } from './dpop'
 
 export type AccessDecision = NonNullable<OutputOf<'getAccessRequest'>['decision']>
 

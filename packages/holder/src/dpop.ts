@@ -1,20 +1,22 @@
-/**
- * DPoP proofs (RFC 9449) signed by the wallet's key: how the wallet shows a hospital that a request
- * comes from the holder of its DID — to take and use a record-access token, to read its grant inbox,
- * to read its access report. `htu` is the URL as the agent knows it (its public URL), even when the
- * request goes through this web app's `/agent/…` pass-through.
- */
 import { base64urlEncode, base64urlJson, sha256, utf8 } from '@clavis/crypto'
-import type { HolderKey } from '@clavis/holder'
+import type { HolderKey } from './types'
 
+/**
+ * A DPoP proof (RFC 9449 §4) signed by the holder's key: how a wallet shows that a request comes
+ * from the holder of its DID — to take and use a DPoP-bound access token (`accessToken` adds its
+ * `ath`), to read its inbox or its access report. `htu` is `url` without query or fragment.
+ *
+ * @example
+ * const proof = await dpopProof(key, 'GET', 'https://hospital.example/fhir/Observation', token)
+ */
 export async function dpopProof(
   key: HolderKey,
   method: string,
   url: string,
   accessToken?: string,
 ): Promise<string> {
-  const header = { typ: 'dpop+jwt', alg: key.alg, jwk: key.jwk }
   const u = new URL(url)
+  const header = { typ: 'dpop+jwt', alg: key.alg, jwk: key.jwk }
   const payload = {
     htm: method,
     htu: `${u.origin}${u.pathname}`,
