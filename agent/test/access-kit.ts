@@ -124,6 +124,10 @@ export async function grant(
   grantee: { key: HolderKey; store?: Clinician['store'] },
   o: {
     audience: string
+    /** Single records the grant is limited to. */
+    records?: string[]
+    /** Claims made selectively disclosable (a Clavis wallet hides none). */
+    disclosable?: string[]
     scope?: string[]
     validUntil?: string
     validFrom?: Date
@@ -144,7 +148,9 @@ export async function grant(
       audience: o.audience,
       scope: o.scope ?? ['patient/Observation.rs', 'patient/Condition.rs'],
       purposeOfUse: o.purposeOfUse ?? 'TREAT',
+      ...(o.records ? { records: o.records } : {}),
     },
+    ...(o.disclosable ? { disclosable: o.disclosable } : {}),
     holderJwk: grantee.key.jwk,
     validFrom: o.validFrom ?? new Date(),
     validUntil: new Date(o.validUntil ?? inDays(30)),

@@ -307,7 +307,17 @@ describe('the contract, walked through the typed client', () => {
     const jwe = await new CompactEncrypt(new TextEncoder().encode(g.credential))
       .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM' })
       .encrypt(publicKey)
-    const left = await anyone.deliverToInbox({ params: inbox, body: { jwe } })
+    const left = await anyone.deliverToInbox({
+      params: inbox,
+      body: { jwe, from: key.did },
+      headers: {
+        DPoP: await dpopProof(
+          key,
+          'POST',
+          `${t.url}/v1/organisations/${id}/inbox/${encodeURIComponent(doctor.key.did)}`,
+        ),
+      },
+    })
     const inboxUrl = `${t.url}/v1/organisations/${id}/inbox/${encodeURIComponent(doctor.key.did)}`
     const read = await anyone.readInbox({
       params: inbox,

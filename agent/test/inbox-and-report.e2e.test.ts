@@ -57,17 +57,21 @@ describe('grant inbox and access report', () => {
     const jwe = await new CompactEncrypt(new TextEncoder().encode(g.credential))
       .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', cty: 'dc+sd-jwt' })
       .encrypt(await importJWK(pub, 'ECDH-ES+A256KW'))
-    const left = await t.request('POST', `${base()}/inbox/${doctor.key.did}`, { body: { jwe } })
+    const send = async (to: string, body: object, from = patient.key) =>
+      t.request('POST', `${base()}/inbox/${to}`, {
+        body,
+        headers: { dpop: await dpopProof(from, 'POST', `${t.url}${base()}/inbox/${to}`) },
+      })
+    const left = await send(doctor.key.did, { jwe, from: patient.key.did })
     expect(left.status, JSON.stringify(left.body)).toBe(201)
     // Plain text is refused: the inbox only holds what it cannot read.
-    expect(
-      (
-        await t.request('POST', `${base()}/inbox/${doctor.key.did}`, {
-          body: { jwe: `${g.credential}.x.y.z` },
-        })
-      ).status,
-    ).toBe(400)
-    expect((await t.request('POST', `${base()}/inbox/${mallory.did}`, { body: { jwe } })).status).toBe(404)
+    expect((await send(doctor.key.did, { jwe: `${g.credential}.x.y.z`, from: patient.key.did })).status).toBe(
+      400,
+    )
+    expect((await send(mallory.did, { jwe, from: patient.key.did })).status).toBe(404)
+    // Only the hospital's patients leave messages, proving their key: not a stranger, not a claimed DID.
+    expect((await send(doctor.key.did, { jwe, from: mallory.did }, mallory)).status).toBe(403)
+    expect((await send(doctor.key.did, { jwe, from: patient.key.did }, mallory)).status).toBe(401)
     // The agent's copy is ciphertext.
     const stored = (await t.agent.ctx.db.query('SELECT jwe FROM clavis_inbox_message')) as { jwe: string }[]
     expect(stored.map((r) => r.jwe)).toContain(jwe)
@@ -123,12 +127,14 @@ describe('grant inbox and access report', () => {
     ).access_token
     expect((await fhirGet(t, '/fhir/Condition', token, doctor.key)).status).toBe(200)
     const medic = await clinicianWithLicence(t, resolver)
-    await askAccess(t, resolver, {
+    const emergency = await askAccess(t, resolver, {
       patientDid: patient.key.did,
       key: medic.key,
       chosen: { licence: medic.licence },
       emergency: { reason: 'Collapsed in the car park' },
     })
+    // The emergency is recorded when its token is taken, by the key that presented.
+    expect((await takeToken(t, { id: emergency.id, secret: emergency.secret, key: medic.key })).status).toBe(200)
 
     const path = `${base()}/access-report/${patient.key.did}`
     expect((await t.request('GET', path)).status).toBe(401)

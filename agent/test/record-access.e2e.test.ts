@@ -283,6 +283,51 @@ describe('record access: licence + grant → DPoP-bound token → FHIR read', ()
     })
     const untrusted = await presentGrant({ audience: t.hospital.did, resolver, who: outsider })
     expect(untrusted.decision).toMatchObject({ permitted: false, reason: 'licence_untrusted' })
+    // Whether a DID is a patient here is not said to someone without a trusted licence…
+    const probe = await askAccess(t, resolver, {
+      patientDid: walletKey().did,
+      key: outsider.key,
+      chosen: { licence: outsider.licence },
+    })
+    expect((await decisionOf(t, probe.id, probe.secret)).decision).toMatchObject({ reason: 'licence_untrusted' })
+    // …and their refusal is not written into the patient's access report.
+    const decided = (
+      await t.request('GET', `/v1/organisations/${t.hospital.id}/audit?kind=access.decided&limit=1000`, {
+        token: t.hospital.token,
+      })
+    ).body as { entries: { event: { clinicianDid?: string; patientId?: string; reason?: string } }[] }
+    const theirs = decided.entries.filter((e) => e.event.clinicianDid === outsider.key.did)
+    expect(theirs.length).toBeGreaterThan(0)
+    for (const e of theirs) expect(e.event.patientId).toBeUndefined()
+  })
+
+  it('a grant limited to single records opens only those; a grant that hides a claim is refused', async () => {
+    const stored = (
+      await t.request('GET', `/v1/organisations/${t.hospital.id}/audit?kind=records.stored&patient=${patient.id}`, {
+        token: t.hospital.token,
+      })
+    ).body as { entries: { event: { resources: string[] } }[] }
+    const observations = stored.entries[0]!.event.resources.filter((r) => r.startsWith('Observation/'))
+    expect(observations.length).toBeGreaterThan(1)
+    const [only, other] = observations as [string, string]
+    const limited = await presentGrant({ audience: t.hospital.did, resolver, scope: ['patient/Observation.rs'], records: [only] })
+    expect(limited.decision.permitted).toBe(true)
+    const token = (
+      (await takeToken(t, { id: limited.id, secret: limited.secret, key: doctor.key })).body as { access_token: string }
+    ).access_token
+    const search = await fhirGet(t, '/fhir/Observation', token, doctor.key)
+    expect((search.body as { total: number }).total).toBe(1)
+    expect((await fhirGet(t, `/fhir/${only}`, token, doctor.key)).status).toBe(200)
+    expect((await fhirGet(t, `/fhir/${other}`, token, doctor.key)).status).toBe(404)
+    // The same limit made selectively disclosable: the wallet leaves it out, the hospital refuses the grant.
+    const hiding = await presentGrant({
+      audience: t.hospital.did,
+      resolver,
+      scope: ['patient/Observation.rs'],
+      records: [only],
+      disclosable: ['records'],
+    })
+    expect(hiding.decision).toMatchObject({ permitted: false, reason: 'grant_invalid' })
   })
 
   it('an expired token is refused (401) and can be renewed within the session while nothing was revoked', async () => {

@@ -45,7 +45,8 @@ export async function signCheckpoint(ctx: AgentContext, organisationId: string):
     chainTip(ctx, AGENT_CHAIN),
     latestCheckpoint(ctx, org.id),
   ])
-  if (last && last.size === own.size) return last
+  // Nothing new but reads of the report since the last checkpoint: that one still holds.
+  if (last && (last.size === own.size || (await onlyReportReadsSince(ctx, org.id, last.size)))) return last
   const signer = await ctx.signingKeys.signerFor(org.did)
   const claims: CheckpointClaims = {
     iss: org.did,
@@ -73,8 +74,30 @@ export async function latestCheckpoint(
   return row ?? undefined
 }
 
-export async function listCheckpoints(ctx: AgentContext, chain: string): Promise<AuditCheckpointRow[]> {
-  return ctx.db.getRepository(AuditCheckpointEntity).find({ where: { chain }, order: { size: 'ASC' } })
+/** Whether every entry after `size` is an access report read (which signs no new checkpoint). */
+async function onlyReportReadsSince(ctx: AgentContext, chain: string, size: number): Promise<boolean> {
+  const other = await ctx.db
+    .getRepository(AuditEntryEntity)
+    .createQueryBuilder('e')
+    .where('e.chain = :chain AND e.seq > :size AND e.kind <> :kind', {
+      chain,
+      size,
+      kind: 'access_report.read',
+    })
+    .getCount()
+  return other === 0
+}
+
+/** The newest checkpoints of a chain (`limit` of them), oldest first. */
+export async function listCheckpoints(
+  ctx: AgentContext,
+  chain: string,
+  limit = 100,
+): Promise<AuditCheckpointRow[]> {
+  const rows = await ctx.db
+    .getRepository(AuditCheckpointEntity)
+    .find({ where: { chain }, order: { size: 'DESC' }, take: limit })
+  return rows.reverse()
 }
 
 /** A checkpoint JWT's claims when its signature verifies against its issuer's DID document now. */

@@ -116,6 +116,7 @@ export class RecordAccess1732300000010 implements MigrationInterface {
           id,
           str('organisation_id', 64),
           str('recipient_did', 200),
+          str('sender_did', 200),
           { name: 'jwe', type: 'text' },
           time('created_at'),
           time('expires_at'),

@@ -425,7 +425,9 @@ export const OPERATIONS = {
     method: 'POST',
     path: '/v1/organisations/{id}/inbox/{did}',
     auth: 'public',
-    summary: 'Leave a JWE (ECDH-ES to the DID’s inbox key) for the DID’s holder; the agent cannot read it',
+    summary:
+      'Leave a JWE (ECDH-ES to the DID’s inbox key) for the DID’s holder, from a patient of this hospital (DPoP proof by their DID key); the agent cannot read it',
+    headers: z.object({ DPoP: z.string() }),
     body: json(deliverRequest),
     responses: { 201: json(deliveredResponse) },
   },

@@ -183,5 +183,9 @@ export const inboxKeyRequest = z.strictObject({ binding: z.string().min(20).max(
 export type InboxKeyRequest = z.infer<typeof inboxKeyRequest>
 
 /** `POST /v1/organisations/{id}/inbox/{did}`: a compact JWE (ECDH-ES) for the DID's holder. */
-export const deliverRequest = z.strictObject({ jwe: z.string().min(20).max(65_536) })
+export const deliverRequest = z.strictObject({
+  jwe: z.string().min(20).max(65_536),
+  /** The sender: a patient of this hospital, proving their DID's key with the request's DPoP proof. */
+  from: z.string().min(8).max(200),
+})
 export type DeliverRequest = z.infer<typeof deliverRequest>

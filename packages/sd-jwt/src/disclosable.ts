@@ -37,5 +37,6 @@ export const DEFAULT_DISCLOSABLE: Readonly<Record<CredentialType, readonly strin
     'identityAssuranceLevel',
   ]),
   ClinicianLicenseCredential: Object.freeze(['npi']),
-  AccessGrantCredential: Object.freeze(['records']),
+  // Nothing: the hospital must see a grant's every limit (a hidden `records` list would widen it, ADR 0008).
+  AccessGrantCredential: Object.freeze([]),
 })

@@ -17,7 +17,7 @@ const choices: Record<CredentialType, { disclose: string[]; hidden: string[] }> 
     hidden: ['identifier', 'insuranceMemberId', 'address', 'identityAssuranceLevel'],
   },
   ClinicianLicenseCredential: { disclose: ['npi'], hidden: [] },
-  AccessGrantCredential: { disclose: [], hidden: ['records'] },
+  AccessGrantCredential: { disclose: [], hidden: [] },
 }
 
 describe('issue → present → decode, disclosures, key binding', () => {

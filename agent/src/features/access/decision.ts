@@ -21,6 +21,8 @@ export interface AccessState {
   statusRefs?: StatusReference[]
   /** When the access session ends (tokens are renewed until then while nothing was revoked). */
   sessionEndsAt?: string
+  /** An emergency is recorded as such when its first token is taken (by the key that presented). */
+  breakGlassRecorded?: boolean
 }
 
 export const accessStateOf = (row: VpRequestRow): AccessState => JSON.parse(row.access ?? '{}') as AccessState
@@ -45,8 +47,19 @@ export async function accessTrust(
   }
 }
 
+/** What the issuer signed in an SD-JWT VC presentation (its first part). */
+function issuerSigned(presentation: unknown): Record<string, unknown> | undefined {
+  if (typeof presentation !== 'string') return undefined
+  const jwt = presentation.split('~')[0] ?? ''
+  return parseBase64urlJson(jwt.split('.')[1] ?? '') as Record<string, unknown> | undefined
+}
+
 /** The status reference an SD-JWT VC presentation's issuer-signed JWT carries. */
-function statusRefOf(presentation: unknown, credentialId: string | undefined): StatusReference | undefined {
+function statusRefOf(
+  presentation: unknown,
+  credentialId: string | undefined,
+  role: StatusReference['role'],
+): StatusReference | undefined {
   if (typeof presentation !== 'string') return undefined
   const jwt = presentation.split('~')[0] ?? ''
   const payload = parseBase64urlJson(jwt.split('.')[1] ?? '') as
@@ -54,6 +67,7 @@ function statusRefOf(presentation: unknown, credentialId: string | undefined): S
     | undefined
   if (typeof payload?.iss !== 'string' || payload.status === undefined) return undefined
   return {
+    role,
     credentialId: credentialId ?? '',
     issuer: payload.iss,
     format: 'dc+sd-jwt',
@@ -62,7 +76,7 @@ function statusRefOf(presentation: unknown, credentialId: string | undefined): S
 }
 
 /** How long an access session lasts (tokens are renewed within it); an emergency's is shorter. */
-const SESSION_MS = { grant: 15 * 60_000, emergency: 30 * 60_000 }
+const SESSION_MS = { grant: 15 * 60_000, emergency: 10 * 60_000 }
 
 /**
  * Decides an answered access request with the policy of DESIGN §6 (`decideAccess`), records the
@@ -78,17 +92,25 @@ export async function decideAccessRequest(
   const org = await getOrganisation(ctx, row.organisationId)
   const patient = await patientByDid(ctx, { organisationId: org.id, did: state.patientDid })
   const emergency = state.emergency !== undefined
+  const signedGrant = emergency ? undefined : issuerSigned(presentations.grant?.[0])
   const decision = decideAccess({
     result,
     hospitalDid: org.did,
     patient: patient?.did ? { id: patient.id, did: patient.did } : undefined,
     emergency,
+    grantSigned: signedGrant && {
+      records: signedGrant.records,
+      hidesClaims: Array.isArray(signedGrant._sd) && signedGrant._sd.length > 0,
+    },
   })
+  // The patient's report lists refusals of clinicians (a bound, valid licence from a trusted
+  // board), not what strangers sent: anyone may answer a public access request.
+  const reportedPatient = decision.permitted || decision.genuine ? patient?.id : undefined
   const licence = result.presentations.licence?.[0]?.credentials[0]
   const grant = result.presentations.grant?.[0]?.credentials[0]
   const statusRefs = [
-    statusRefOf(presentations.licence?.[0], licence?.id),
-    ...(emergency ? [] : [statusRefOf(presentations.grant?.[0], grant?.id)]),
+    statusRefOf(presentations.licence?.[0], licence?.id, 'licence'),
+    ...(emergency ? [] : [statusRefOf(presentations.grant?.[0], grant?.id, 'grant')]),
   ].filter((r): r is StatusReference => r !== undefined)
   const validUntil = [licence?.validUntil, emergency ? undefined : grant?.validUntil]
     .filter((t): t is string => typeof t === 'string')
@@ -98,7 +120,11 @@ export async function decideAccessRequest(
   ).toISOString()
   const next: AccessState = {
     ...state,
-    decision: { ...decision, ...(patient ? { patientId: patient.id } : {}), decidedAt: nowIso() },
+    decision: {
+      ...decision,
+      ...(patient && decision.permitted ? { patientId: patient.id } : {}),
+      decidedAt: nowIso(),
+    },
     statusRefs,
     sessionEndsAt,
   }
@@ -107,7 +133,7 @@ export async function decideAccessRequest(
     kind: 'access.decided',
     organisationId: org.id,
     clinicianDid: decision.clinicianDid,
-    patientId: patient?.id,
+    patientId: reportedPatient,
     permitted: decision.permitted,
     ...(decision.permitted ? {} : { reason: decision.reason }),
     checks: auditedChecks(
@@ -120,15 +146,5 @@ export async function decideAccessRequest(
     purposeOfUse: decision.permitted ? decision.purposeOfUse : emergency ? 'BTG' : 'TREAT',
     breakGlass: emergency,
   })
-  if (emergency && decision.permitted && patient)
-    await ctx.audit.record({
-      kind: 'access.break_glass',
-      organisationId: org.id,
-      clinicianDid: decision.clinicianDid,
-      patientId: patient.id,
-      requestId: row.id,
-      reason: state.emergency!.reason,
-      expiresAt: sessionEndsAt,
-    })
   return decision
 }

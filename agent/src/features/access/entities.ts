@@ -8,6 +8,8 @@ export type AccessKind = 'grant' | 'break_glass'
 
 /** Where a credential's status is read again at each use of a token (its list URL and index). */
 export interface StatusReference {
+  /** Which credential it is: a refusal names it. */
+  role: 'licence' | 'grant'
   credentialId: string
   issuer: string
   format: 'jwt_vc' | 'dc+sd-jwt'

@@ -48,7 +48,10 @@ export type AccessDecision =
       permitted: false
       reason: AccessRefusal
       message: string
+      /** Only when the presentations were bound to their holder. */
       clinicianDid: string | undefined
+      /** A clinician whose bound, valid licence from a trusted board was refused (not a stranger). */
+      genuine: boolean
       checks: Record<string, PolicyCheck>
     }
 
@@ -70,7 +73,8 @@ const MESSAGES: Record<AccessRefusal, string> = {
     'The grant is for another hospital. Ask the patient for a grant naming this hospital.',
   grant_expired: 'The grant has expired or is not valid yet. Ask the patient for a new one.',
   grant_revoked: 'The patient revoked this grant.',
-  grant_invalid: 'The grant did not verify. Ask the patient for a new one.',
+  grant_invalid:
+    'The grant did not verify, hides some of its claims, or names no purpose. Ask the patient for a new one from a Clavis wallet.',
   grant_out_of_scope:
     'The grant opens no record type this hospital keeps (it needs patient/<Type>.rs scopes). Ask the patient for a grant naming record types.',
   unknown_patient:
@@ -109,51 +113,53 @@ export function decideAccess(o: {
   /** The patient asked for, when this hospital knows their DID. */
   patient: { id: string; did: string } | undefined
   emergency: boolean
+  /**
+   * What the grant's issuer signed, read from the presentation: its `records` (a grant limited to
+   * single records) and whether it hides any claim (`_sd` digests: a grant must hide nothing, or a
+   * holder could leave a limit out).
+   */
+  grantSigned?: { records?: unknown; hidesClaims: boolean } | undefined
 }): AccessDecision {
   const checks: Record<string, PolicyCheck> = {}
   let reason: AccessRefusal | undefined
-  const check = (name: string, refusal: AccessRefusal | undefined, always = false) => {
-    if (reason && !always) {
+  const check = (name: string, refusal: AccessRefusal | undefined) => {
+    if (reason) {
       checks[name] = { passed: false, code: 'not_checked' }
       return
     }
     checks[name] = refusal ? { passed: false, code: refusal } : { passed: true }
-    reason ??= refusal
+    reason = refusal
   }
   const licence = o.result.presentations.licence?.[0]
   const grant = o.result.presentations.grant?.[0]
-  const clinicianDid = licence?.holder
-  check('patient', o.patient ? undefined : 'unknown_patient', true)
-  check(
-    'presentation',
-    [licence, grant].every((p) => !p || bound(p)) ? undefined : 'presentation_invalid',
-    true,
-  )
+  // Who presented counts only once their presentations are bound to them (signature, holder
+  // binding, this request's nonce): before that the DID is only what someone wrote.
+  const presented = [licence, grant].every((p) => !p || bound(p)) && licence !== undefined
+  check('presentation', presented ? undefined : licence ? 'presentation_invalid' : 'licence_missing')
+  const clinicianDid = presented ? licence?.holder : undefined
   const licenceCredential = licence?.credentials[0]
   check(
     'licence',
     !licenceCredential || licenceCredential.type !== 'ClinicianLicenseCredential'
       ? 'licence_missing'
       : credentialRefusal(licenceCredential, 'licence'),
-    true,
   )
+  // Whether a DID is a patient here is said only to a licensed clinician (checked above).
+  check('patient', o.patient ? undefined : 'unknown_patient')
   let scopes: string[] = []
   let purposeOfUse = 'BTG'
   let records: string[] | undefined
   const grantCredential = grant?.credentials[0]
   if (!o.emergency) {
-    const claims = (grant?.claims ?? {}) as {
-      audience?: unknown
-      scope?: unknown
-      purposeOfUse?: unknown
-      records?: unknown
-    }
+    const claims = (grant?.claims ?? {}) as { audience?: unknown; scope?: unknown; purposeOfUse?: unknown }
     check(
       'grant',
       !grantCredential || grantCredential.type !== 'AccessGrantCredential'
         ? 'grant_missing'
-        : credentialRefusal(grantCredential, 'grant'),
-      true,
+        : (credentialRefusal(grantCredential, 'grant') ??
+            (o.grantSigned?.hidesClaims || typeof claims.purposeOfUse !== 'string'
+              ? 'grant_invalid'
+              : undefined)),
     )
     check(
       'grantIssuer',
@@ -169,8 +175,8 @@ export function decideAccess(o: {
     scopes = Array.isArray(claims.scope) ? safeScopes(claims.scope) : []
     check('grantScope', scopes.length > 0 ? undefined : 'grant_out_of_scope')
     if (typeof claims.purposeOfUse === 'string') purposeOfUse = claims.purposeOfUse
-    if (Array.isArray(claims.records))
-      records = claims.records.filter((r): r is string => typeof r === 'string')
+    const named = o.grantSigned?.records
+    if (Array.isArray(named)) records = named.filter((r): r is string => typeof r === 'string')
   } else {
     // An emergency opens every record type a hospital keeps, read-only, for a short time.
     scopes = safeScopes(['patient/*.rs'])
@@ -181,6 +187,7 @@ export function decideAccess(o: {
       reason: reason ?? 'presentation_invalid',
       message: MESSAGES[reason ?? 'presentation_invalid'],
       clinicianDid,
+      genuine: presented && checks.licence?.passed === true,
       checks,
     }
   return {

@@ -43,11 +43,25 @@ export async function accessReport(ctx: AgentContext, input: { organisationId: s
       code: 'not_found',
       message: 'This hospital has no patient whose identity credential was issued to this DID.',
     })
-  const rows = await ctx.db.getRepository(AuditEntryEntity).find({
-    where: { chain: input.organisationId, patientId: patient.id, kind: In([...REPORTED]) },
-    order: { seq: 'DESC' },
-    take: REPORT_LIMIT,
-  })
+  // Every emergency access, uncapped (nobody can push one out of the report by making noise),
+  // and the newest other entries.
+  const repo = ctx.db.getRepository(AuditEntryEntity)
+  const [emergencies, others] = await Promise.all([
+    repo.find({
+      where: { chain: input.organisationId, patientId: patient.id, kind: 'access.break_glass' },
+      order: { seq: 'DESC' },
+    }),
+    repo.find({
+      where: {
+        chain: input.organisationId,
+        patientId: patient.id,
+        kind: In(['access.decided', 'record.read']),
+      },
+      order: { seq: 'DESC' },
+      take: REPORT_LIMIT,
+    }),
+  ])
+  const rows = [...emergencies, ...others].sort((a, b) => Number(b.seq) - Number(a.seq))
   const entries = rows.map((row): AccessReportEntry => {
     const e = entryContent(row).event as Record<string, unknown>
     const str = (k: string) => (typeof e[k] === 'string' ? (e[k] as string) : undefined)
@@ -70,12 +84,14 @@ export async function accessReport(ctx: AgentContext, input: { organisationId: s
       resources: Array.isArray(e.resources) ? (e.resources as string[]) : [],
     }
   })
+  // The checkpoint covers the entries shown; signed before this read is recorded, so that reads
+  // alone make no new checkpoint each time (the last one is reused while only reads happened).
+  const checkpoint = await signCheckpoint(ctx, input.organisationId)
   await ctx.audit.record({
     kind: 'access_report.read',
     organisationId: input.organisationId,
     patientId: patient.id,
   })
-  const checkpoint = await signCheckpoint(ctx, input.organisationId)
   return {
     patientId: patient.id,
     entries,

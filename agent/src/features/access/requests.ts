@@ -16,7 +16,7 @@ export const MAX_REASON = 500
 /**
  * The DCQL query of an access request (OpenID4VP 1.0 §6): the clinician's licence as SD-JWT VC
  * (nothing disclosed: its validity, status and holder are what count) and, unless an emergency,
- * the patient's grant with its audience, scopes and purpose (and the records it names, if any).
+ * the patient's grant with its audience, scopes and purpose.
  */
 export function accessQuery(emergency: boolean): Record<string, unknown> {
   const licence = {
@@ -32,15 +32,12 @@ export function accessQuery(emergency: boolean): Record<string, unknown> {
         id: 'grant',
         format: 'dc+sd-jwt',
         meta: { vct_values: [vctFor('AccessGrantCredential')] },
+        // Every claim of a grant is visible (none selectively disclosable): its `records`, if it
+        // limits the grant to single records, is read from what the patient signed.
         claims: [
           { id: 'audience', path: ['audience'] },
           { id: 'scope', path: ['scope'] },
           { id: 'purposeOfUse', path: ['purposeOfUse'] },
-          { id: 'records', path: ['records'] },
-        ],
-        claim_sets: [
-          ['audience', 'scope', 'purposeOfUse', 'records'],
-          ['audience', 'scope', 'purposeOfUse'],
         ],
       },
     ],

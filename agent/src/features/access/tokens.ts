@@ -4,6 +4,7 @@ import { ClavisError } from '@clavis/errors'
 import { calculateJwkThumbprint, HashAlgorithm, type Jwk } from '@openid4vc/oauth2'
 import type { AgentContext } from '../../context'
 import { hashToken, newId, newOpaqueValue, nowIso } from '../../util/ids'
+import { VpRequestEntity } from '../oid4vp/entities'
 import { type AccessState, accessStateOf } from './decision'
 import type { DpopVerifier } from './dpop'
 import { AccessTokenEntity, type AccessTokenRow, type StatusReference } from './entities'
@@ -33,19 +34,16 @@ export async function jktOfDid(did: string): Promise<string | undefined> {
 export async function statusRefusal(
   ctx: AgentContext,
   refs: readonly StatusReference[],
-  kind: 'grant' | 'break_glass',
 ): Promise<AccessRefusal | undefined> {
   const status = ctx.status.forRequest()
-  for (const [i, ref] of refs.entries()) {
+  for (const ref of refs) {
     const outcome =
       ref.format === 'dc+sd-jwt'
         ? await status.checkToken({ issuer: ref.issuer, status: ref.status, now: new Date() })
         : await status.checkBitstring({ issuer: ref.issuer, credentialStatus: ref.status, now: new Date() })
     if (outcome.ok) continue
-    // The licence is first; the grant (when not an emergency) second.
-    const licence = i === 0 || kind === 'break_glass'
     const code = outcome.error.code
-    if (licence)
+    if (ref.role === 'licence')
       return code === 'suspended'
         ? 'licence_suspended'
         : code === 'revoked'
@@ -103,7 +101,7 @@ export async function takeAccessToken(
   if (!state.sessionEndsAt || state.sessionEndsAt <= nowIso())
     throw denied('session_ended', 'This access session has ended: ask for access again.')
   const kind = state.emergency ? 'break_glass' : 'grant'
-  const refusal = await statusRefusal(ctx, state.statusRefs ?? [], kind)
+  const refusal = await statusRefusal(ctx, state.statusRefs ?? [])
   const patientId = decision.patientId!
   if (refusal) {
     await ctx.audit.record({
@@ -156,6 +154,22 @@ export async function takeAccessToken(
     breakGlass: kind === 'break_glass',
   })
   await ctx.db.getRepository(AccessTokenEntity).insert(tokenRow)
+  // An emergency is recorded when its first token is taken: by the clinician whose key presented
+  // (whoever asked), with the reason given. Two racing first takes may both record it.
+  if (state.emergency && !state.breakGlassRecorded) {
+    await ctx.trail.record({
+      kind: 'access.break_glass',
+      organisationId: row.organisationId,
+      clinicianDid: decision.clinicianDid,
+      patientId,
+      requestId: row.id,
+      reason: state.emergency.reason,
+      expiresAt: state.sessionEndsAt,
+    })
+    await ctx.db
+      .getRepository(VpRequestEntity)
+      .update({ id: row.id }, { access: JSON.stringify({ ...state, breakGlassRecorded: true }) })
+  }
   return {
     access_token: token,
     token_type: 'DPoP',

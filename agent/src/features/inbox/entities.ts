@@ -8,6 +8,8 @@ export interface InboxMessageRow {
   id: string
   organisationId: string
   recipientDid: string
+  /** A patient of the organisation (proved with their DID's key): only they leave messages. */
+  senderDid: string
   jwe: string
   createdAt: string
   expiresAt: string
@@ -19,6 +21,7 @@ export const InboxMessageEntity = new EntitySchema<InboxMessageRow>({
     id: idColumn,
     organisationId: { type: 'varchar', length: 64, name: 'organisation_id' },
     recipientDid: { type: 'varchar', length: 200, name: 'recipient_did' },
+    senderDid: { type: 'varchar', length: 200, name: 'sender_did' },
     jwe: { type: 'text' },
     createdAt: { ...isoTimeColumn, name: 'created_at' },
     expiresAt: { ...isoTimeColumn, name: 'expires_at' },

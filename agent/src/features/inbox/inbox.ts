@@ -5,6 +5,7 @@ import { LessThanOrEqual } from 'typeorm'
 import type { AgentContext } from '../../context'
 import { newId, nowIso } from '../../util/ids'
 import { getOrganisation } from '../organisations/organisations'
+import { patientByDid } from '../records/patients'
 import { InboxKeyEntity, InboxMessageEntity } from './entities'
 
 /** The JWT `typ` of a DID holder's statement of their inbox encryption key (ADR 0032). */
@@ -13,6 +14,8 @@ export const INBOX_KEY_TYP = 'clavis-inbox-key+jwt'
 const MESSAGE_TTL_MS = 30 * 86_400_000
 /** Most messages waiting for one DID at one organisation (a full inbox refuses more: 409). */
 const MAX_WAITING = 100
+/** Most messages one sender has waiting for one recipient (nobody fills another's inbox alone). */
+const MAX_WAITING_FROM_ONE = 10
 /** Longest JWE kept (a grant SD-JWT encrypted is a few KB). */
 export const MAX_JWE_LENGTH = 65_536
 /** The encryption a message must use: ECDH-ES key agreement to the recipient's P-256 key, AES-GCM. */
@@ -103,11 +106,21 @@ export async function inboxKeyOf(
   return { did: held.did, binding: held.binding }
 }
 
-/** Leaves a JWE for `recipientDid` (who has an inbox key here). The agent cannot read it. */
+/**
+ * Leaves a JWE for `recipientDid` (who has an inbox key here), from `senderDid`: a patient of this
+ * organisation (their DID linked at registration), whose key the caller proved. The agent cannot
+ * read it. At most 10 waiting from one sender to one recipient, 100 for one recipient.
+ */
 export async function deliver(
   ctx: AgentContext,
-  input: { organisationId: string; recipientDid: string; jwe: string },
+  input: { organisationId: string; recipientDid: string; senderDid: string; jwe: string },
 ): Promise<{ id: string; expiresAt: string }> {
+  if (!(await patientByDid(ctx, { organisationId: input.organisationId, did: input.senderDid })))
+    throw new ClavisError({
+      code: 'forbidden',
+      message:
+        'Only this hospital’s patients leave grants in its inboxes: take your identity credential from it first.',
+    })
   await inboxKeyOf(ctx, { organisationId: input.organisationId, did: input.recipientDid })
   const jwe = input.jwe.trim()
   const parts = jwe.split('.')
@@ -138,6 +151,7 @@ export async function deliver(
     id,
     organisationId: input.organisationId,
     recipientDid: input.recipientDid,
+    senderDid: input.senderDid,
     jwe,
     createdAt: nowIso(),
     expiresAt,

@@ -44,10 +44,18 @@ export function walletRoutes(ctx: AgentContext): Hono {
     )
     .post('/organisations/:id/inbox/:did', async (c) => {
       const body = await readBody(c, deliverRequest)
+      // The sender proves their DID's key (a patient of this hospital), as for their access report.
+      await proveHolder(verifyDpop, {
+        did: body.from,
+        proof: c.req.header('dpop'),
+        method: 'POST',
+        url: `${ctx.publicUrl}${new URL(c.req.url).pathname}`,
+      })
       return c.json(
         await deliver(ctx, {
           organisationId: c.req.param('id'),
           recipientDid: c.req.param('did'),
+          senderDid: body.from,
           jwe: body.jwe,
         }),
         201,

@@ -108,7 +108,7 @@ export function fhirRoutes(ctx: AgentContext): Hono {
         throw new TokenRefused('invalid_dpop_proof', (e as Error).message)
       }
       const refs = JSON.parse(row.checks).statusRefs as StatusReference[]
-      const refusal = await statusRefusal(ctx, refs, row.kind)
+      const refusal = await statusRefusal(ctx, refs)
       if (refusal)
         throw FhirRequestError.forbidden(
           `Access ended: ${refusal.replace('_', ' ')}. Nothing is served on this token.`,

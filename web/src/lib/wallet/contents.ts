@@ -88,8 +88,8 @@ export interface WalletContents {
   grants: IssuedGrant[]
   grantList: GrantList
   inboxKey?: InboxKey | undefined
-  /** The latest checkpoint of each hospital's trail seen in an access report, by organisation id. */
-  checkpoints?: Record<string, KeptCheckpoint> | undefined
+  /** Checkpoints of each hospital's trail seen in access reports (verified, newest last), by organisation id. */
+  checkpoints?: Record<string, KeptCheckpoint[]> | undefined
 }
 
 const MAX_HISTORY = 500

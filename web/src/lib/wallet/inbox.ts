@@ -107,12 +107,19 @@ export async function sendGrant(o: {
   hospitalId: string
   granteeDid: string
   credential: string
+  /** The patient's key: only a hospital's patients leave grants in its inboxes. */
+  key: HolderKey
 }): Promise<void> {
   const jwk = await recipientKey(o.hospitalId, o.granteeDid)
   const jwe = await new CompactEncrypt(new TextEncoder().encode(o.credential))
     .setProtectedHeader({ alg: ALG, enc: 'A256GCM', cty: 'dc+sd-jwt' })
     .encrypt(await importJWK(jwk, ALG))
-  await publicApi().deliverToInbox({ params: { id: o.hospitalId, did: o.granteeDid }, body: { jwe } })
+  const url = `${await agentPublicUrl()}/v1/organisations/${o.hospitalId}/inbox/${o.granteeDid}`
+  await publicApi().deliverToInbox({
+    params: { id: o.hospitalId, did: o.granteeDid },
+    body: { jwe, from: o.key.did },
+    headers: { DPoP: await dpopProof(o.key, 'POST', url) },
+  })
 }
 
 /** Reads the inbox at a hospital: each grant decrypted, checked and added; the messages removed. */
