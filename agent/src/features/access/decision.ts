@@ -128,7 +128,9 @@ export async function decideAccessRequest(
     statusRefs,
     sessionEndsAt,
   }
-  await ctx.db.getRepository(VpRequestEntity).update({ id: row.id }, { access: JSON.stringify(next) })
+  await ctx.db
+    .getRepository(VpRequestEntity)
+    .update({ id: row.id }, { result: JSON.stringify(result), access: JSON.stringify(next) })
   await ctx.audit.record({
     kind: 'access.decided',
     organisationId: org.id,

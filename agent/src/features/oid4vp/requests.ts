@@ -351,8 +351,9 @@ export async function acceptVpResponse(
         'The response holds no presentation signed by its holder for this request (its nonce and audience); the request stays open.',
       )
     }
-    await repo.update({ id: row.id }, { result: JSON.stringify(result) })
+    // An access request keeps its result with its decision (one write).
     if (row.purpose === 'access') decision = await decideAccessRequest(ctx, row, result, presentations)
+    else await repo.update({ id: row.id }, { result: JSON.stringify(result) })
   } catch (error) {
     // An outage, or a response that was not for this request, decided nothing: the request stays open.
     await repo.update({ id: row.id }, { state: 'pending', respondedAt: null })
@@ -416,13 +417,15 @@ async function verifyResponse(
         })),
         claims: askedClaims(record, asked.claims),
       })
-      await ctx.audit.record({
-        kind: 'verification.decided',
-        verifier: row.organisationId,
-        what: 'presentation',
-        valid: result.valid,
-        checks: auditedChecks(result.checks),
-      })
+      // An access request's decision (access.decided) records these checks with the policy's.
+      if (row.purpose !== 'access')
+        await ctx.audit.record({
+          kind: 'verification.decided',
+          verifier: row.organisationId,
+          what: 'presentation',
+          valid: result.valid,
+          checks: auditedChecks(result.checks),
+        })
     }
   }
   let dcqlSatisfied = false
