@@ -134,7 +134,9 @@ describe('grant inbox and access report', () => {
       emergency: { reason: 'Collapsed in the car park' },
     })
     // The emergency is recorded when its token is taken, by the key that presented.
-    expect((await takeToken(t, { id: emergency.id, secret: emergency.secret, key: medic.key })).status).toBe(200)
+    expect((await takeToken(t, { id: emergency.id, secret: emergency.secret, key: medic.key })).status).toBe(
+      200,
+    )
 
     const path = `${base()}/access-report/${patient.key.did}`
     expect((await t.request('GET', path)).status).toBe(401)

@@ -289,7 +289,9 @@ describe('record access: licence + grant → DPoP-bound token → FHIR read', ()
       key: outsider.key,
       chosen: { licence: outsider.licence },
     })
-    expect((await decisionOf(t, probe.id, probe.secret)).decision).toMatchObject({ reason: 'licence_untrusted' })
+    expect((await decisionOf(t, probe.id, probe.secret)).decision).toMatchObject({
+      reason: 'licence_untrusted',
+    })
     // …and their refusal is not written into the patient's access report.
     const decided = (
       await t.request('GET', `/v1/organisations/${t.hospital.id}/audit?kind=access.decided&limit=1000`, {
@@ -303,17 +305,28 @@ describe('record access: licence + grant → DPoP-bound token → FHIR read', ()
 
   it('a grant limited to single records opens only those; a grant that hides a claim is refused', async () => {
     const stored = (
-      await t.request('GET', `/v1/organisations/${t.hospital.id}/audit?kind=records.stored&patient=${patient.id}`, {
-        token: t.hospital.token,
-      })
+      await t.request(
+        'GET',
+        `/v1/organisations/${t.hospital.id}/audit?kind=records.stored&patient=${patient.id}`,
+        {
+          token: t.hospital.token,
+        },
+      )
     ).body as { entries: { event: { resources: string[] } }[] }
     const observations = stored.entries[0]!.event.resources.filter((r) => r.startsWith('Observation/'))
     expect(observations.length).toBeGreaterThan(1)
     const [only, other] = observations as [string, string]
-    const limited = await presentGrant({ audience: t.hospital.did, resolver, scope: ['patient/Observation.rs'], records: [only] })
+    const limited = await presentGrant({
+      audience: t.hospital.did,
+      resolver,
+      scope: ['patient/Observation.rs'],
+      records: [only],
+    })
     expect(limited.decision.permitted).toBe(true)
     const token = (
-      (await takeToken(t, { id: limited.id, secret: limited.secret, key: doctor.key })).body as { access_token: string }
+      (await takeToken(t, { id: limited.id, secret: limited.secret, key: doctor.key })).body as {
+        access_token: string
+      }
     ).access_token
     const search = await fhirGet(t, '/fhir/Observation', token, doctor.key)
     expect((search.body as { total: number }).total).toBe(1)

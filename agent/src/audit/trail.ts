@@ -87,7 +87,10 @@ export async function* readChain(
   let statement: ReturnType<RawSqlite['prepare']> | undefined
   const read = (): Promise<ChainEntry[]> =>
     exclusive
-      ? exclusive((raw) => (statement ??= raw.prepare(sql)).all(chain, after) as ChainEntry[])
+      ? exclusive((raw) => {
+          statement ??= raw.prepare(sql)
+          return statement.all(chain, after) as ChainEntry[]
+        })
       : (db.query(sql, [chain, after]) as Promise<ChainEntry[]>)
   for (;;) {
     const rows = await read()
