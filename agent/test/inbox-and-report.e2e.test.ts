@@ -72,6 +72,10 @@ describe('grant inbox and access report', () => {
     // Only the hospital's patients leave messages, proving their key: not a stranger, not a claimed DID.
     expect((await send(doctor.key.did, { jwe, from: mallory.did }, mallory)).status).toBe(403)
     expect((await send(doctor.key.did, { jwe, from: patient.key.did }, mallory)).status).toBe(401)
+    // One sender fills nobody's inbox: 10 waiting from them, then 409 until the recipient reads.
+    for (let i = 1; i < 10; i++)
+      expect((await send(doctor.key.did, { jwe, from: patient.key.did })).status).toBe(201)
+    expect((await send(doctor.key.did, { jwe, from: patient.key.did })).status).toBe(409)
     // The agent's copy is ciphertext.
     const stored = (await t.agent.ctx.db.query('SELECT jwe FROM clavis_inbox_message')) as { jwe: string }[]
     expect(stored.map((r) => r.jwe)).toContain(jwe)
@@ -92,7 +96,7 @@ describe('grant inbox and access report', () => {
         headers: { dpop: await dpopProof(doctor.key, 'GET', `${t.url}${path}`) },
       })
     ).body as { messages: { id: string; jwe: string }[] }
-    expect(inbox.messages).toHaveLength(1)
+    expect(inbox.messages).toHaveLength(10)
     const { plaintext } = await compactDecrypt(inbox.messages[0]!.jwe, privateKey)
     expect(new TextDecoder().decode(plaintext)).toBe(g.credential)
     const one = `${path}/${inbox.messages[0]!.id}`
@@ -108,7 +112,9 @@ describe('grant inbox and access report', () => {
         headers: { dpop: await dpopProof(doctor.key, 'GET', `${t.url}${path}`) },
       })
     ).body as { messages: unknown[] }
-    expect(after.messages).toHaveLength(0)
+    expect(after.messages).toHaveLength(9)
+    // With one taken, the sender may leave one more.
+    expect((await send(doctor.key.did, { jwe, from: patient.key.did })).status).toBe(201)
   })
 
   it('the patient’s access report lists who asked, who read what and emergencies, after a proof of their DID key; with a signed checkpoint', async () => {

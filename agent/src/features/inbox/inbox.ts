@@ -140,7 +140,12 @@ export async function deliver(
     organisationId: input.organisationId,
     recipientDid: input.recipientDid,
   })
-  if (waiting >= MAX_WAITING)
+  const fromSender = await repo.countBy({
+    organisationId: input.organisationId,
+    recipientDid: input.recipientDid,
+    senderDid: input.senderDid,
+  })
+  if (waiting >= MAX_WAITING || fromSender >= MAX_WAITING_FROM_ONE)
     throw new ClavisError({
       code: 'conflict',
       message: 'This inbox is full; the recipient has to read it first.',
