@@ -67,7 +67,7 @@ describe('record access: licence + grant → DPoP-bound token → FHIR read', ()
       patient: patient.id,
       scope: 'patient/Condition.rs patient/Observation.rs',
     })
-    expect(token.expires_in).toBeLessThanOrEqual(60)
+    expect(token.expires_in).toBeLessThanOrEqual(30)
 
     const search = await fhirGet(t, `/fhir/Observation?patient=${patient.id}`, token.access_token, doctor.key)
     expect(search.status, JSON.stringify(search.body)).toBe(200)

@@ -12,12 +12,12 @@ import type { AccessRefusal } from './policy'
 import { accessRequestRow } from './requests'
 
 /**
- * How long an access token lives (seconds): no longer than the status lists' ttl (30 s for a
- * board's lists, 60 s for a patient's grant list), so a revocation stops access within one ttl
- * whichever way it is seen. Within the access session the holder renews it (`takeAccessToken`
+ * How long an access token lives (seconds): no longer than the shortest status-list ttl involved
+ * (a board's lists say 30 s; a patient's grant list 60 s), so a revocation stops access within one
+ * ttl whichever way it is seen. Within the access session the holder renews it (`takeAccessToken`
  * again), which reads the licence's and grant's status again first.
  */
-export const TOKEN_TTL_S = 60
+export const TOKEN_TTL_S = 30
 
 /** The RFC 7638 thumbprint of the key a DID shows (its holder's), which DPoP proofs must be signed with. */
 export async function jktOfDid(did: string): Promise<string | undefined> {

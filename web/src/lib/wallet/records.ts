@@ -2,7 +2,7 @@
  * A clinician opens a patient's records at a hospital from the wallet: ask (an OpenID4VP request
  * for the licence and the patient's grant, or an emergency), let the wallet present, read the
  * hospital's decision, take a DPoP-bound token (renewed within the session when it expires:
- * tokens live a minute), and read the FHIR records the token's scopes open.
+ * tokens live 30 s), and read the FHIR records the token's scopes open.
  */
 import type { OutputOf } from '@clavis/api/client'
 import type { HolderKey } from '@clavis/holder'
