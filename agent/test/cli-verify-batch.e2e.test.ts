@@ -31,7 +31,9 @@ describe('clavis verify --batch', () => {
     // Two requests (1000 + 200) in flight together, a progress line before and after each: the
     // one in between is whichever finished first.
     expect(io.err).toMatch(/^verified 0\/1200 {2}0 valid/)
-    expect(io.err).toMatch(/verified (1000\/1200 {2}998 valid {2}2|200\/1200 {2}200 valid {2}0) not valid {2}\d+\/s/)
+    expect(io.err).toMatch(
+      /verified (1000\/1200 {2}998 valid {2}2|200\/1200 {2}200 valid {2}0) not valid {2}\d+\/s/,
+    )
     expect(io.err).toMatch(/verified 1200\/1200 {2}1198 valid {2}2 not valid/)
   })
 

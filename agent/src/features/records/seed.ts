@@ -33,6 +33,13 @@ export async function seedDemoPatients(
         manager: m,
       })
     })
+    await ctx.audit.record({ kind: 'patient.registered', organisationId, patientId: patient.id! })
+    await ctx.audit.record({
+      kind: 'records.stored',
+      organisationId,
+      patientId: patient.id!,
+      resources: [patient, ...records].map((r) => `${r.resourceType}/${r.id}`),
+    })
   }
   return count
 }
