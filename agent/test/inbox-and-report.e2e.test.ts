@@ -203,4 +203,26 @@ describe('grant inbox and access report', () => {
       ).status,
     ).toBe(401)
   })
+  // Last: it uses up this minute's budget of key statements at this hospital.
+  it('anonymous writes are bounded per hospital: key statements beyond 600 a minute get 429 with Retry-After', async () => {
+    const did = walletKey().did
+    const put = () =>
+      t.agent.app.request(`${base()}/inbox/${did}/key`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ binding: 'x'.repeat(30) }),
+      })
+    // The tests above published a few this minute; the rest of the 600 are refused as bad (400).
+    let refusedAsBad = 0
+    let over = await put()
+    while (over.status === 400 && refusedAsBad < 601) {
+      refusedAsBad++
+      over = await put()
+    }
+    expect(refusedAsBad).toBeGreaterThan(590)
+    expect(refusedAsBad).toBeLessThanOrEqual(600)
+    expect(over.status).toBe(429)
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(await over.json()).toMatchObject({ code: 'rate_limited' })
+  })
 })

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   invalid_request_secret: 403,
   access_denied: 403,
+  rate_limited: 429,
   invalid_dpop_proof: 401,
   not_found: 404,
   unknown_did: 404,
@@ -64,6 +65,8 @@ export function retryAfterOf(code: ErrorCode): number | undefined {
       return 10
     case 'insufficient_storage':
       return 60
+    case 'rate_limited':
+      return 10
     default:
       return undefined
   }

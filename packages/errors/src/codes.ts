@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'forbidden',
   'invalid_request_secret',
   'access_denied',
+  'rate_limited',
   'invalid_dpop_proof',
   // What it names
   'not_found',

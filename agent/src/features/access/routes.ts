@@ -2,9 +2,13 @@ import { accessRequestRequest, accessTokenRequest } from '@clavis/api'
 import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { readBody } from '../../http/body'
+import { rateLimit } from '../../http/rate-limit'
 import { createDpopVerifier } from './dpop'
 import { createAccessRequest, getAccessRequest } from './requests'
 import { takeAccessToken } from './tokens'
+
+/** Access requests a hospital takes per minute from anyone (a decision a second is ~30 ms). */
+export const ACCESS_REQUESTS_PER_MINUTE = 3000
 
 /** The secret of an access request, sent as `Authorization: Bearer <secret>`. */
 const secretOf = (header: string | undefined) => /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1]
@@ -16,8 +20,15 @@ const secretOf = (header: string | undefined) => /^Bearer\s+(\S+)$/i.exec(header
  */
 export function accessRoutes(ctx: AgentContext): Hono {
   const verifyDpop = createDpopVerifier(ctx)
+  // Anyone may ask (the presentation is the authentication): bounded per hospital.
+  const limitRequests = rateLimit({
+    max: ACCESS_REQUESTS_PER_MINUTE,
+    windowMs: 60_000,
+    key: (c) => c.req.param('id') ?? '',
+    what: 'access requests',
+  })
   return new Hono()
-    .post('/organisations/:id/access/requests', async (c) => {
+    .post('/organisations/:id/access/requests', limitRequests, async (c) => {
       const body = await readBody(c, accessRequestRequest)
       return c.json(
         await createAccessRequest(ctx, {

@@ -2,6 +2,7 @@ import { deliverRequest, inboxKeyRequest } from '@clavis/api'
 import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { readBody } from '../../http/body'
+import { rateLimit } from '../../http/rate-limit'
 import { createDpopVerifier } from '../access/dpop'
 import { proveHolder } from '../access/holder-proof'
 import { accessReport } from '../access/report'
@@ -28,8 +29,13 @@ export function walletRoutes(ctx: AgentContext): Hono {
       method: c.req.method,
       url: `${ctx.publicUrl}${new URL(c.req.url).pathname}`,
     })
+  // Anyone may publish a key statement for a DID they hold; patients leave messages: bounded per hospital.
+  const perHospital = (what: string, max: number) =>
+    rateLimit({ max, windowMs: 60_000, key: (c) => c.req.param('id') ?? '', what })
+  const limitKeys = perHospital('inbox keys', 600)
+  const limitDeliveries = perHospital('inbox messages', 1200)
   return new Hono()
-    .put('/organisations/:id/inbox/:did/key', async (c) => {
+    .put('/organisations/:id/inbox/:did/key', limitKeys, async (c) => {
       const body = await readBody(c, inboxKeyRequest)
       return c.json(
         await publishInboxKey(ctx, {
@@ -42,7 +48,7 @@ export function walletRoutes(ctx: AgentContext): Hono {
     .get('/organisations/:id/inbox/:did/key', async (c) =>
       c.json(await inboxKeyOf(ctx, { organisationId: c.req.param('id'), did: c.req.param('did') })),
     )
-    .post('/organisations/:id/inbox/:did', async (c) => {
+    .post('/organisations/:id/inbox/:did', limitDeliveries, async (c) => {
       const body = await readBody(c, deliverRequest)
       // The sender proves their DID's key (a patient of this hospital), as for their access report.
       await proveHolder(verifyDpop, {
