@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm'
 import type { Logger } from '../util/log'
 
 /** The outcome of one check of a verification, as audited: never a claim value. */
@@ -157,6 +158,11 @@ export type AuditEvent =
  */
 export interface AuditPort {
   record(event: AuditEvent): Promise<void>
+  /**
+   * Appends inside the caller's transaction, so that a change and its record commit together (one
+   * commit instead of two); the trail in the database has it.
+   */
+  recordIn?(manager: EntityManager, event: AuditEvent): Promise<void>
 }
 
 /** Only pass/fail and code of each check: reasons may quote input. */
@@ -181,11 +187,20 @@ export function logAudit(log: Logger): AuditPort {
 /** A port that records to `main` and then to `extra` (when given); `main` failing stops both. */
 export function teeAudit(main: AuditPort, extra: AuditPort | undefined): AuditPort {
   if (!extra) return main
+  const inTransaction = main.recordIn
   return {
     async record(event) {
       await main.record(event)
       await extra.record(event)
     },
+    ...(inTransaction
+      ? {
+          async recordIn(manager: EntityManager, event: AuditEvent) {
+            await inTransaction(manager, event)
+            await extra.record(event)
+          },
+        }
+      : {}),
   }
 }
 

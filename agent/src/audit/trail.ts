@@ -66,7 +66,10 @@ export async function appendAudit(
 
 /** The audit port of the hash-chained trail in the database; `record` throws when it cannot append. */
 export function databaseAudit(db: DataSource): AuditPort {
-  return { record: async (event) => void (await appendAudit(db, event)) }
+  return {
+    record: async (event) => void (await appendAudit(db, event)),
+    recordIn: async (manager, event) => void (await appendAudit(db, event, { manager })),
+  }
 }
 
 /** Entries read per query while verifying or exporting (bounded memory, short reads). */

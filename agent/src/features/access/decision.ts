@@ -1,6 +1,7 @@
 import { parseBase64urlJson } from '@clavis/crypto'
 import type { TrustPolicy } from '@clavis/verify'
-import { auditedChecks } from '../../audit/audit'
+import type { EntityManager } from 'typeorm'
+import { type AuditEvent, auditedChecks } from '../../audit/audit'
 import type { AgentContext } from '../../context'
 import { nowIso } from '../../util/ids'
 import { VpRequestEntity, type VpRequestRow } from '../oid4vp/entities'
@@ -128,10 +129,9 @@ export async function decideAccessRequest(
     statusRefs,
     sessionEndsAt,
   }
-  await ctx.db
-    .getRepository(VpRequestEntity)
-    .update({ id: row.id }, { result: JSON.stringify(result), access: JSON.stringify(next) })
-  await ctx.audit.record({
+  // The decision and its record in the trail commit together: recorded, or not made (the request
+  // then stays open).
+  const decided: AuditEvent = {
     kind: 'access.decided',
     organisationId: org.id,
     clinicianDid: decision.clinicianDid,
@@ -147,6 +147,20 @@ export async function decideAccessRequest(
     grantId: emergency ? undefined : grant?.id,
     purposeOfUse: decision.permitted ? decision.purposeOfUse : emergency ? 'BTG' : 'TREAT',
     breakGlass: emergency,
-  })
+  }
+  const keep = (m: EntityManager) =>
+    m
+      .getRepository(VpRequestEntity)
+      .update({ id: row.id }, { result: JSON.stringify(result), access: JSON.stringify(next) })
+  const recordIn = ctx.trail.recordIn
+  if (recordIn)
+    await ctx.db.transaction(async (m) => {
+      await keep(m)
+      await recordIn(m, decided)
+    })
+  else {
+    await ctx.db.transaction(keep)
+    await ctx.trail.record(decided)
+  }
   return decision
 }

@@ -140,10 +140,9 @@ export async function takeAccessToken(
     expiresAt: expiresAt.toISOString(),
     createdAt: nowIso(),
   }
-  // The token exists only once its record is in the trail (an audit that cannot be written → no
-  // token); a crash between the two leaves a record of a token nobody holds, never the reverse.
-  await ctx.trail.record({
-    kind: 'access.token_issued',
+  // The token and its record in the trail commit together (an audit that cannot be written → no token).
+  const issued = {
+    kind: 'access.token_issued' as const,
     organisationId: row.organisationId,
     tokenId: tokenRow.id,
     clinicianDid: decision.clinicianDid,
@@ -152,8 +151,17 @@ export async function takeAccessToken(
     expiresAt: tokenRow.expiresAt,
     purposeOfUse: decision.purposeOfUse,
     breakGlass: kind === 'break_glass',
-  })
-  await ctx.db.getRepository(AccessTokenEntity).insert(tokenRow)
+  }
+  const recordIn = ctx.trail.recordIn
+  if (recordIn)
+    await ctx.db.transaction(async (m) => {
+      await recordIn(m, issued)
+      await m.getRepository(AccessTokenEntity).insert(tokenRow)
+    })
+  else {
+    await ctx.trail.record(issued)
+    await ctx.db.getRepository(AccessTokenEntity).insert(tokenRow)
+  }
   // An emergency is recorded when its first token is taken: by the clinician whose key presented
   // (whoever asked), with the reason given. Two racing first takes may both record it.
   if (state.emergency && !state.breakGlassRecorded) {
