@@ -1,7 +1,7 @@
 import type { CachedResolver } from '@clavis/did'
 import type { NonceStore, StatusChecker } from '@clavis/verify'
 import type { DataSource } from 'typeorm'
-import type { AuditPort } from './audit/audit'
+import type { AuditPort, TrailPort } from './audit/audit'
 import type { AgentCaches } from './caches'
 import type { Chain } from './chain/connect'
 import type { AgentConfig } from './config'
@@ -37,7 +37,7 @@ export interface AgentContext {
    * The same trail, throwing when an event cannot be appended: for what must not happen unrecorded
    * (a record read, an access token), which then fails instead.
    */
-  trail: AuditPort
+  trail: TrailPort
   /** Codes recomputed from the key-store secret, stored nowhere (an offer's pre-authorized code). */
   derive: DeriveCode
   /** What the last reconciliation of chain, database and key store left out of step. */

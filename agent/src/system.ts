@@ -5,7 +5,7 @@ import { createStatusChecker } from '@clavis/verify'
 import { serve } from '@hono/node-server'
 import { setGlobalConfig } from '@openid4vc/utils'
 import type { Hono } from 'hono'
-import { type AuditPort, failSafeAudit, teeAudit } from './audit/audit'
+import { type AuditPort, failSafeAudit } from './audit/audit'
 import { signCheckpoint } from './audit/checkpoints'
 import { databaseAudit } from './audit/trail'
 import { createCaches } from './caches'
@@ -146,7 +146,7 @@ export async function openAgent(
       resolver,
     })
     // Audit events go to the hash-chained trail in the database (and to a caller's extra port).
-    const trail = teeAudit(databaseAudit(db), options.audit)
+    const trail = databaseAudit(db, options.audit)
     const signingKeys = createSigningKeys({
       db,
       secretKeyHex: secret.keyHex,

@@ -15,7 +15,7 @@ import {
 import { issueSdJwtVc } from '@clavis/sd-jwt'
 import { signTokenStatusListJwt, TokenStatusList, tokenStatusEntry } from '@clavis/status'
 import { setGlobalConfig } from '@openid4vc/oauth2'
-import { freePort, httpResolver, percentile } from './loopback'
+import { freePort, httpResolver, licenceOfferBody, percentile } from './loopback'
 import { type BenchResult, burstRate } from './measure'
 import type { RawRates } from './raw'
 
@@ -122,18 +122,7 @@ export async function measureAccess(options: {
       `/v1/organisations/${board.id}/offers`,
       {
         token: board.token,
-        body: {
-          type: 'ClinicianLicenseCredential',
-          formats: ['dc+sd-jwt'],
-          validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-          claims: {
-            name: { family: 'Okafor', given: ['Ada'] },
-            profession: { system: 'http://nucc.org/provider-taxonomy', code: '207R00000X' },
-            licenseNumber: 'A-123456',
-            jurisdiction: 'US-CA',
-            specialty: [{ system: 'http://snomed.info/sct', code: '394579002' }],
-          },
-        },
+        body: licenceOfferBody(),
       },
     )
     await createReceiver({ resolver }).receive({

@@ -5,7 +5,7 @@ import { loadConfig, startAgent } from '@clavis/agent'
 import { createDidEthrKey } from '@clavis/did'
 import { createPresenter, createReceiver, type HolderKey, memoryCredentialStore } from '@clavis/holder'
 import { setGlobalConfig } from '@openid4vc/oauth2'
-import { freePort, httpResolver, percentile } from './loopback'
+import { freePort, httpResolver, licenceOfferBody, percentile } from './loopback'
 import type { BenchResult } from './measure'
 import type { RawRates } from './raw'
 
@@ -65,18 +65,7 @@ export async function measureCheckin(options: {
       'POST',
       `/v1/organisations/${board.id}/offers`,
       board.token,
-      {
-        type: 'ClinicianLicenseCredential',
-        formats: ['dc+sd-jwt'],
-        validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-        claims: {
-          name: { family: 'Okafor', given: ['Ada'] },
-          profession: { system: 'http://nucc.org/provider-taxonomy', code: '207R00000X' },
-          licenseNumber: 'A-123456',
-          jurisdiction: 'US-CA',
-          specialty: [{ system: 'http://snomed.info/sct', code: '394579002' }],
-        },
-      },
+      licenceOfferBody(),
     )
     await createReceiver({ resolver }).receive({ offer: offer.offerUri, txCode: offer.txCode, key, store })
     const presenter = createPresenter({ resolver })

@@ -34,3 +34,19 @@ export function httpResolver(agentUrl: string): Resolvable {
 /** The p-th percentile of sorted values (nearest rank). */
 export const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+
+/** A board's offer of a year's licence (SD-JWT VC) to a bench clinician. */
+export function licenceOfferBody() {
+  return {
+    type: 'ClinicianLicenseCredential',
+    formats: ['dc+sd-jwt'],
+    validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+    claims: {
+      name: { family: 'Okafor', given: ['Ada'] },
+      profession: { system: 'http://nucc.org/provider-taxonomy', code: '207R00000X' },
+      licenseNumber: 'A-123456',
+      jurisdiction: 'US-CA',
+      specialty: [{ system: 'http://snomed.info/sct', code: '394579002' }],
+    },
+  }
+}

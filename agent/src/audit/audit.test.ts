@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Logger } from '../util/log'
-import { auditedChecks, failSafeAudit, logAudit, memoryAudit, teeAudit } from './audit'
+import { auditedChecks, failSafeAudit, logAudit, memoryAudit } from './audit'
 
 function recordingLog(): Logger & { lines: { level: string; message: string; fields?: unknown }[] } {
   const lines: { level: string; message: string; fields?: unknown }[] = []
@@ -49,17 +49,5 @@ describe('audit port', () => {
         status: { passed: false, code: 'revoked', reason: 'revoked at index 7 of https://…' } as never,
       }),
     ).toEqual({ signature: { passed: true }, status: { passed: false, code: 'revoked' } })
-  })
-
-  it('teeAudit records to both ports, the main one first', async () => {
-    const main = memoryAudit()
-    const extra = memoryAudit()
-    await teeAudit(main, extra).record({ kind: 'organisation.token_reset', organisationId: 'o1' })
-    expect([main.events.length, extra.events.length]).toEqual([1, 1])
-    const broken = { record: async () => Promise.reject(new Error('disk full')) }
-    await expect(
-      teeAudit(broken, extra).record({ kind: 'organisation.token_reset', organisationId: 'o1' }),
-    ).rejects.toThrow('disk full')
-    expect(extra.events.length).toBe(1)
   })
 })

@@ -165,6 +165,9 @@ export interface AuditPort {
   recordIn?(manager: EntityManager, event: AuditEvent): Promise<void>
 }
 
+/** The trail itself: appends throw when they cannot be made, and can join a caller's transaction. */
+export type TrailPort = Required<AuditPort>
+
 /** Only pass/fail and code of each check: reasons may quote input. */
 export function auditedChecks(
   checks: Record<string, { passed: boolean; code?: string | undefined }>,
@@ -181,26 +184,6 @@ export function logAudit(log: Logger): AuditPort {
     async record(event) {
       log.info('audit', { at: new Date().toISOString(), ...event })
     },
-  }
-}
-
-/** A port that records to `main` and then to `extra` (when given); `main` failing stops both. */
-export function teeAudit(main: AuditPort, extra: AuditPort | undefined): AuditPort {
-  if (!extra) return main
-  const inTransaction = main.recordIn
-  return {
-    async record(event) {
-      await main.record(event)
-      await extra.record(event)
-    },
-    ...(inTransaction
-      ? {
-          async recordIn(manager: EntityManager, event: AuditEvent) {
-            await inTransaction(manager, event)
-            await extra.record(event)
-          },
-        }
-      : {}),
   }
 }
 

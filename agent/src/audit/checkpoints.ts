@@ -4,7 +4,7 @@ import { verifyByDidUrl } from '@clavis/verify'
 import type { AgentContext } from '../context'
 import { OrganisationEntity } from '../features/organisations/entities'
 import { AuditCheckpointEntity, type AuditCheckpointRow, AuditEntryEntity } from './entities'
-import { AGENT_CHAIN } from './trail'
+import { AGENT_CHAIN, readTip } from './trail'
 
 /** The JWT `typ` of a signed audit checkpoint (ADR 0030). */
 export const CHECKPOINT_TYP = 'clavis-audit-checkpoint+jwt'
@@ -18,19 +18,6 @@ export interface CheckpointClaims {
   agentAudit: { size: number; head: string }
 }
 
-/** The last entry of a chain (size = its seq; 0 and 64 zeros when empty). */
-export async function chainTip(ctx: AgentContext, chain: string): Promise<{ size: number; head: string }> {
-  const tip = await ctx.db
-    .getRepository(AuditEntryEntity)
-    .createQueryBuilder('e')
-    .select(['e.seq', 'e.hash'])
-    .where('e.chain = :chain', { chain })
-    .orderBy('e.seq', 'DESC')
-    .limit(1)
-    .getOne()
-  return tip ? { size: Number(tip.seq), head: tip.hash } : { size: 0, head: '0'.repeat(64) }
-}
-
 /**
  * Signs a checkpoint of an organisation's trail with its DID's assertion key: the size and head of
  * its chain and of the agent's chain, now. Nothing new since the last one → that one is returned.
@@ -41,8 +28,8 @@ export async function signCheckpoint(ctx: AgentContext, organisationId: string):
   const org = await ctx.db.getRepository(OrganisationEntity).findOneBy({ id: organisationId })
   if (!org) throw new ClavisError({ code: 'not_found', message: `No organisation "${organisationId}".` })
   const [own, agent, last] = await Promise.all([
-    chainTip(ctx, org.id),
-    chainTip(ctx, AGENT_CHAIN),
+    readTip(ctx.db, org.id),
+    readTip(ctx.db, AGENT_CHAIN),
     latestCheckpoint(ctx, org.id),
   ])
   // Nothing new but reads of the report since the last checkpoint: that one still holds.

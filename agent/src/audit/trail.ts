@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import { placeholders } from '../db/sql'
 import { type RawSqlite, sqliteExclusive } from '../db/sqlite-serial'
-import type { AuditEvent, AuditPort } from './audit'
-import { type ChainEntry, type ChainVerification, ChainVerifier, nextEntry } from './chain'
+import type { AuditEvent, AuditPort, TrailPort } from './audit'
+import { type ChainEntry, type ChainVerification, ChainVerifier, GENESIS_HASH, nextEntry } from './chain'
 
 /** The chain of what no organisation did (admin actions, anonymous verifications, wallets' lists). */
 export const AGENT_CHAIN = ''
@@ -36,12 +36,9 @@ export async function appendAudit(
     const chain = chainOf(event)
     if (db.options.type === 'postgres')
       await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PG_LOCK_CLASS, chain])
-    const [tip] = (await m.query(
-      `SELECT seq, hash FROM clavis_audit_entry WHERE chain = ${placeholders(m, 1)} ORDER BY seq DESC LIMIT 1`,
-      [chain],
-    )) as { seq: number | string; hash: string }[]
+    const tip = await readTip(m, chain)
     const entry = nextEntry(
-      tip ? { seq: Number(tip.seq), hash: tip.hash } : undefined,
+      tip.size > 0 ? { seq: tip.size, hash: tip.head } : undefined,
       options.at ?? new Date().toISOString(),
       event as never,
     )
@@ -64,11 +61,33 @@ export async function appendAudit(
   return options.manager ? work(options.manager) : db.transaction(work)
 }
 
-/** The audit port of the hash-chained trail in the database; `record` throws when it cannot append. */
-export function databaseAudit(db: DataSource): AuditPort {
+/** The last entry of a chain: its size (= its seq) and head hash; 0 and 64 zeros when empty. */
+export async function readTip(
+  db: DataSource | EntityManager,
+  chain: string,
+): Promise<{ size: number; head: string }> {
+  const [tip] = (await db.query(
+    `SELECT seq, hash FROM clavis_audit_entry WHERE chain = ${placeholders(db, 1)} ORDER BY seq DESC LIMIT 1`,
+    [chain],
+  )) as { seq: number | string; hash: string }[]
+  return tip ? { size: Number(tip.seq), head: tip.hash } : { size: 0, head: GENESIS_HASH }
+}
+
+/**
+ * The hash-chained trail in the database as an audit port: `record` appends in a transaction of
+ * its own, `recordIn` in the caller's; both throw when they cannot append. `also` hears every
+ * event appended (a test's memory).
+ */
+export function databaseAudit(db: DataSource, also?: AuditPort): TrailPort {
   return {
-    record: async (event) => void (await appendAudit(db, event)),
-    recordIn: async (manager, event) => void (await appendAudit(db, event, { manager })),
+    async record(event) {
+      await appendAudit(db, event)
+      await also?.record(event)
+    },
+    async recordIn(manager, event) {
+      await appendAudit(db, event, { manager })
+      await also?.record(event)
+    },
   }
 }
 

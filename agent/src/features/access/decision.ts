@@ -1,6 +1,5 @@
 import { parseBase64urlJson } from '@clavis/crypto'
 import type { TrustPolicy } from '@clavis/verify'
-import type { EntityManager } from 'typeorm'
 import { type AuditEvent, auditedChecks } from '../../audit/audit'
 import type { AgentContext } from '../../context'
 import { nowIso } from '../../util/ids'
@@ -148,19 +147,11 @@ export async function decideAccessRequest(
     purposeOfUse: decision.permitted ? decision.purposeOfUse : emergency ? 'BTG' : 'TREAT',
     breakGlass: emergency,
   }
-  const keep = (m: EntityManager) =>
-    m
+  await ctx.db.transaction(async (m) => {
+    await m
       .getRepository(VpRequestEntity)
       .update({ id: row.id }, { result: JSON.stringify(result), access: JSON.stringify(next) })
-  const recordIn = ctx.trail.recordIn
-  if (recordIn)
-    await ctx.db.transaction(async (m) => {
-      await keep(m)
-      await recordIn(m, decided)
-    })
-  else {
-    await ctx.db.transaction(keep)
-    await ctx.trail.record(decided)
-  }
+    await ctx.trail.recordIn(m, decided)
+  })
   return decision
 }

@@ -66,6 +66,18 @@ export function createDpopVerifier(ctx: AgentContext) {
 
 export type DpopVerifier = ReturnType<typeof createDpopVerifier>
 
+const verifiers = new WeakMap<AgentContext, DpopVerifier>()
+
+/** The agent's one DPoP verifier: every route checks proofs against the same used-`jti` memory. */
+export function dpopVerifierOf(ctx: AgentContext): DpopVerifier {
+  let v = verifiers.get(ctx)
+  if (!v) {
+    v = createDpopVerifier(ctx)
+    verifiers.set(ctx, v)
+  }
+  return v
+}
+
 /**
  * The request's URL written as the proof's `htu` writes it, when the two name the same resource
  * and differ only in percent-encoding (a DID in a path is sent as `did:ethr:…` by some clients and

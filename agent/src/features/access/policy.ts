@@ -140,7 +140,7 @@ export function decideAccess(o: {
   const licenceCredential = licence?.credentials[0]
   check(
     'licence',
-    !licenceCredential || licenceCredential.type !== 'ClinicianLicenseCredential'
+    licenceCredential?.type !== 'ClinicianLicenseCredential'
       ? 'licence_missing'
       : credentialRefusal(licenceCredential, 'licence'),
   )
@@ -154,7 +154,7 @@ export function decideAccess(o: {
     const claims = (grant?.claims ?? {}) as { audience?: unknown; scope?: unknown; purposeOfUse?: unknown }
     check(
       'grant',
-      !grantCredential || grantCredential.type !== 'AccessGrantCredential'
+      grantCredential?.type !== 'AccessGrantCredential'
         ? 'grant_missing'
         : (credentialRefusal(grantCredential, 'grant') ??
             (o.grantSigned?.hidesClaims || typeof claims.purposeOfUse !== 'string'

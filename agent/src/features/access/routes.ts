@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { readBody } from '../../http/body'
 import { rateLimit } from '../../http/rate-limit'
-import { createDpopVerifier } from './dpop'
+import { dpopVerifierOf } from './dpop'
 import { createAccessRequest, getAccessRequest } from './requests'
 import { takeAccessToken } from './tokens'
 
@@ -19,7 +19,7 @@ const secretOf = (header: string | undefined) => /^Bearer\s+(\S+)$/i.exec(header
  * the decision, take a DPoP-bound token.
  */
 export function accessRoutes(ctx: AgentContext): Hono {
-  const verifyDpop = createDpopVerifier(ctx)
+  const verifyDpop = dpopVerifierOf(ctx)
   // Anyone may ask (the presentation is the authentication): bounded per hospital.
   const limitRequests = rateLimit({
     max: ACCESS_REQUESTS_PER_MINUTE,

@@ -152,16 +152,10 @@ export async function takeAccessToken(
     purposeOfUse: decision.purposeOfUse,
     breakGlass: kind === 'break_glass',
   }
-  const recordIn = ctx.trail.recordIn
-  if (recordIn)
-    await ctx.db.transaction(async (m) => {
-      await recordIn(m, issued)
-      await m.getRepository(AccessTokenEntity).insert(tokenRow)
-    })
-  else {
-    await ctx.trail.record(issued)
-    await ctx.db.getRepository(AccessTokenEntity).insert(tokenRow)
-  }
+  await ctx.db.transaction(async (m) => {
+    await ctx.trail.recordIn(m, issued)
+    await m.getRepository(AccessTokenEntity).insert(tokenRow)
+  })
   // An emergency is recorded when its first token is taken: by the clinician whose key presented
   // (whoever asked), with the reason given. Two racing first takes may both record it.
   if (state.emergency && !state.breakGlassRecorded) {

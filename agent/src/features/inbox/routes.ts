@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { readBody } from '../../http/body'
 import { rateLimit } from '../../http/rate-limit'
-import { createDpopVerifier } from '../access/dpop'
+import { dpopVerifierOf } from '../access/dpop'
 import { proveHolder } from '../access/holder-proof'
 import { accessReport } from '../access/report'
 import { deliver, inboxKeyOf, publishInboxKey, readInbox, removeMessage } from './inbox'
@@ -14,7 +14,7 @@ import { deliver, inboxKeyOf, publishInboxKey, readInbox, removeMessage } from '
  * report. Reading proves the DID's key with a DPoP proof (RFC 9449) for the request.
  */
 export function walletRoutes(ctx: AgentContext): Hono {
-  const verifyDpop = createDpopVerifier(ctx)
+  const verifyDpop = dpopVerifierOf(ctx)
   const holder = (c: {
     req: {
       param(n: string): string | undefined

@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono'
 import type { AgentContext } from '../../context'
 import { outageOf } from '../../http/unexpected-errors'
 import { hashToken, nowIso } from '../../util/ids'
-import { createDpopVerifier } from '../access/dpop'
+import { dpopVerifierOf } from '../access/dpop'
 import { AccessTokenEntity, type AccessTokenRow, type StatusReference } from '../access/entities'
 import { statusRefusal } from '../access/tokens'
 import { isRecordType, loadFhirR4, RECORD_TYPES, type RecordType } from './fhir/definitions'
@@ -27,7 +27,11 @@ class TokenRefused extends FhirRequestError {
 /** The token a request carries, and what it opens. */
 interface Access {
   row: AccessTokenRow
+  token: string
+  scopes: string[]
+  /** Single records the grant is limited to, if it is. */
   records: string[] | null
+  statusRefs: StatusReference[]
 }
 
 /**
@@ -41,20 +45,20 @@ interface Access {
  * answer. Errors are OperationOutcomes.
  */
 export function fhirRoutes(ctx: AgentContext): Hono {
-  const verifyDpop = createDpopVerifier(ctx)
+  const verifyDpop = dpopVerifierOf(ctx)
   const app = new Hono()
 
-  const refuse = async (c: Context, e: unknown, partial: Partial<Access> = {}) => {
+  const refuse = async (c: Context, e: unknown, access: Access | undefined) => {
     if (e instanceof FhirRequestError) {
       // Refusals of a known token are audited; a request without one names nobody (and
       // recording those would let anyone fill the trail).
-      if (partial.row)
+      if (access)
         await ctx.audit.record({
           kind: 'record.refused',
-          organisationId: partial.row.organisationId,
-          tokenId: partial.row.id,
-          clinicianDid: partial.row.clinicianDid,
-          patientId: partial.row.patientId,
+          organisationId: access.row.organisationId,
+          tokenId: access.row.id,
+          clinicianDid: access.row.clinicianDid,
+          patientId: access.row.patientId,
           resourceType: c.req.param('type'),
           reason: e.code === 'login' && e instanceof TokenRefused ? e.error : e.code,
         })
@@ -78,8 +82,8 @@ export function fhirRoutes(ctx: AgentContext): Hono {
     )
   }
 
-  /** The token and proof of a request, checked; its scopes checked for `type` and `interaction`. */
-  async function authorise(c: Context, type: RecordType, interaction: 'read' | 'search'): Promise<Access> {
+  /** The token a request carries (401 when none, or unknown), its stored facts read once. */
+  async function tokenOf(c: Context): Promise<Access> {
     const [scheme, token] = (c.req.header('authorization') ?? '').split(/\s+/, 2)
     if (!token || scheme?.toLowerCase() !== 'dpop')
       throw new TokenRefused(
@@ -88,40 +92,43 @@ export function fhirRoutes(ctx: AgentContext): Hono {
       )
     const row = await ctx.db.getRepository(AccessTokenEntity).findOneBy({ tokenHash: hashToken(token) })
     if (!row) throw new TokenRefused('invalid_token', 'Unknown access token: ask for access again.')
-    const access: Access = { row, records: JSON.parse(row.checks).records ?? null }
-    try {
-      if (row.expiresAt <= nowIso())
-        throw new TokenRefused(
-          'invalid_token',
-          'The access token has expired: renew it (POST …/access/token) or ask for access again.',
-        )
-      const url = `${ctx.publicUrl}${new URL(c.req.url).pathname}`
-      try {
-        await verifyDpop({
-          proof: c.req.header('dpop'),
-          method: 'GET',
-          url,
-          accessToken: token,
-          expectedJkt: row.jkt,
-        })
-      } catch (e) {
-        throw new TokenRefused('invalid_dpop_proof', (e as Error).message)
-      }
-      const refs = JSON.parse(row.checks).statusRefs as StatusReference[]
-      const refusal = await statusRefusal(ctx, refs)
-      if (refusal)
-        throw FhirRequestError.forbidden(
-          `Access ended: ${refusal.replace('_', ' ')}. Nothing is served on this token.`,
-        )
-      if (!allows(parseScopes(JSON.parse(row.scopes) as string[]), type, interaction))
-        throw FhirRequestError.forbidden(
-          `This token's scopes (${(JSON.parse(row.scopes) as string[]).join(' ')}) do not allow ${interaction} of ${type}. Ask the patient for a grant that covers it.`,
-        )
-      return access
-    } catch (e) {
-      ;(e as { access?: Access }).access = access
-      throw e
+    const checks = JSON.parse(row.checks) as { records?: string[] | null; statusRefs: StatusReference[] }
+    return {
+      row,
+      token,
+      scopes: JSON.parse(row.scopes) as string[],
+      records: checks.records ?? null,
+      statusRefs: checks.statusRefs,
     }
+  }
+
+  /** The token is unexpired, the proof is its presenter's for this request, nothing was revoked, the scopes allow it. */
+  async function authorise(c: Context, a: Access, type: RecordType, interaction: 'read' | 'search') {
+    if (a.row.expiresAt <= nowIso())
+      throw new TokenRefused(
+        'invalid_token',
+        'The access token has expired: renew it (POST …/access/token) or ask for access again.',
+      )
+    try {
+      await verifyDpop({
+        proof: c.req.header('dpop'),
+        method: 'GET',
+        url: `${ctx.publicUrl}${new URL(c.req.url).pathname}`,
+        accessToken: a.token,
+        expectedJkt: a.row.jkt,
+      })
+    } catch (e) {
+      throw new TokenRefused('invalid_dpop_proof', (e as Error).message)
+    }
+    const refusal = await statusRefusal(ctx, a.statusRefs)
+    if (refusal)
+      throw FhirRequestError.forbidden(
+        `Access ended: ${refusal.replace('_', ' ')}. Nothing is served on this token.`,
+      )
+    if (!allows(parseScopes(a.scopes), type, interaction))
+      throw FhirRequestError.forbidden(
+        `This token's scopes (${a.scopes.join(' ')}) do not allow ${interaction} of ${type}. Ask the patient for a grant that covers it.`,
+      )
   }
 
   const recordRead = (
@@ -164,7 +171,8 @@ export function fhirRoutes(ctx: AgentContext): Hono {
     try {
       loadFhirR4()
       const type = typeOf(c)
-      access = await authorise(c, type, 'read')
+      access = await tokenOf(c)
+      await authorise(c, access, type, 'read')
       const id = c.req.param('id')
       const found = await readRecord(ctx, { organisationId: access.row.organisationId, type, id })
       const allowedRecord = !access.records || access.records.includes(`${type}/${id}`) || type === 'Patient'
@@ -173,7 +181,7 @@ export function fhirRoutes(ctx: AgentContext): Hono {
       await recordRead(access, 'read', type, [found.resource])
       return fhirJson(c, found.resource, 200)
     } catch (e) {
-      return refuse(c, e, access ?? (e as { access?: Access }).access)
+      return refuse(c, e, access)
     }
   })
 
@@ -182,7 +190,8 @@ export function fhirRoutes(ctx: AgentContext): Hono {
     try {
       loadFhirR4()
       const type = typeOf(c)
-      access = await authorise(c, type, 'search')
+      access = await tokenOf(c)
+      await authorise(c, access, type, 'search')
       const query = c.req.queries()
       const all = await recordsOf(ctx, {
         organisationId: access.row.organisationId,
@@ -203,7 +212,7 @@ export function fhirRoutes(ctx: AgentContext): Hono {
       await recordRead(access, 'search', type, found, Object.keys(query).sort())
       return fhirJson(c, bundle, 200)
     } catch (e) {
-      return refuse(c, e, access ?? (e as { access?: Access }).access)
+      return refuse(c, e, access)
     }
   })
   return app
