@@ -183,6 +183,18 @@ describe('audit trail: hash chain in the database, verified, checkpointed, expor
     expect(io.out).toMatch(/\(given\): signature verified/)
   })
 
+  it('appends made at once never fork the chain: 40 concurrent events, one after another in it', async () => {
+    await Promise.all(
+      Array.from({ length: 40 }, () =>
+        t.agent.ctx.trail.record({ kind: 'organisation.token_reset', organisationId: t.board.id }),
+      ),
+    )
+    const after = await rows()
+    expect(after.map((r) => r.seq)).toEqual(after.map((_, i) => i + 1))
+    expect(after.length).toBe(original.length + 40)
+    expect(await verify()).toMatchObject({ ok: true, count: original.length + 40 })
+  })
+
   it('exports as a FHIR Bundle of AuditEvent resources', async () => {
     const res = await t.request('GET', `/v1/organisations/${t.board.id}/audit/fhir?limit=5`, {
       token: t.board.token,
