@@ -7,6 +7,7 @@ import {
   type Clinician,
   clinicianWithLicence,
   decisionOf,
+  dpopProof,
   fhirGet,
   grant,
   type Patient,
@@ -142,6 +143,12 @@ describe('record access: licence + grant → DPoP-bound token → FHIR read', ()
       headers: { authorization: `DPoP ${token}` },
     })
     expect(noProof.status).toBe(401)
+    // A proof is used once: the same request replayed with it is refused.
+    const proof = await dpopProof(doctor.key, 'GET', `${t.url}/fhir/Observation`, token)
+    const replay = () =>
+      t.request('GET', '/fhir/Observation', { headers: { authorization: `DPoP ${token}`, dpop: proof } })
+    expect((await replay()).status).toBe(200)
+    expect((await replay()).status).toBe(401)
     const unknown = await fhirGet(t, '/fhir/Observation', 'cat_not-a-token', doctor.key)
     expect(unknown.status).toBe(401)
   })
